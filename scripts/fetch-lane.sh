@@ -1,0 +1,169 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch the Debian kernel of a lane (image + headers + kbuild tools) and
+# unpack it into the per-user cache, outside the repository:
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/lanes/<lane>/
+#     root/      the unpacked packages (boot/vmlinuz-*, usr/src/linux-headers-*)
+#     release    the kernel release string (written last: marks the lane usable)
+#     versions   the exact packages and versions used
+#     kdir       the directory to build modules against (make -C <kdir> M=...)
+# A lane already in the cache is reused without asking apt anything.
+# Nothing is installed; host /boot and /lib/modules are never touched.
+#
+# usage: fetch-lane.sh [--refresh] [--print-kdir] LANE...
+#   --refresh     resolve and fetch again even when cached
+#   --print-kdir  print only the build directory of each lane on stdout
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+refresh=0
+print_kdir=0
+lanes=()
+for a in "$@"; do
+	case $a in
+	--refresh) refresh=1 ;;
+	--print-kdir) print_kdir=1 ;;
+	-h | --help)
+		sed -n '3,17s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	-*) die "unknown option $a" ;;
+	*) lanes+=("$a") ;;
+	esac
+done
+[ ${#lanes[@]} -gt 0 ] || die "usage: $0 [--refresh] [--print-kdir] LANE... (lanes: $(lane_names | tr '\n' ' '))"
+
+# Versions of PKG (may carry :arch) that apt knows about.
+versions_of() {
+	apt-cache madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -u
+}
+
+has_version() { versions_of "$1" | grep -qxF "$2"; }
+
+candidate_of() {
+	apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" { print $2; exit }'
+}
+
+# resolve: pick the newest ABI of $LANE_SERIES/$LANE_FLAVOUR for which image,
+# headers, common headers and the host's kbuild tools exist in one version.
+# Sets REL ABI VER PKGS (array of pkg:arch=version).
+resolve() {
+	local series_re flavour_re abis abi rel img hdr common kbuild v why
+	series_re=${LANE_SERIES//./\\.}
+	flavour_re=${LANE_FLAVOUR//./\\.}
+	abis=$(apt-cache pkgnames "linux-image-$LANE_SERIES." 2>/dev/null |
+		sed -nE "s/^linux-image-(${series_re}\.[0-9]+(-[0-9]+)?(\+deb[0-9]+)?)-${flavour_re}(-unsigned)?$/\1/p" |
+		sort -uVr)
+	[ -n "$abis" ] || return 1
+	for abi in $abis; do
+		rel=$abi-$LANE_FLAVOUR
+		hdr=linux-headers-$rel:$LANE_ARCH
+		v=$(candidate_of "$hdr")
+		if [ -z "$v" ]; then
+			say "  $rel: skipped, $hdr has no candidate"
+			continue
+		fi
+		img=
+		for p in "linux-image-$rel-unsigned:$LANE_ARCH" "linux-image-$rel:$LANE_ARCH"; do
+			if has_version "$p" "$v"; then img=$p; break; fi
+		done
+		case $LANE_FLAVOUR in
+		rt-*) common=linux-headers-$abi-common-rt ;;
+		*) common=linux-headers-$abi-common ;;
+		esac
+		# 6.1.0-N uses linux-kbuild-6.1; 6.12.X+deb12 uses linux-kbuild-6.12.X+deb12.
+		kbuild=linux-kbuild-$abi:$HOST_ARCH
+		[ -n "$(versions_of "$kbuild")" ] || kbuild=linux-kbuild-$LANE_SERIES:$HOST_ARCH
+		why=
+		[ -n "$img" ] || why="no linux-image-$rel(-unsigned) $v"
+		has_version "$common" "$v" || why="${why:+$why, }no $common $v"
+		has_version "$kbuild" "$v" || why="${why:+$why, }no ${kbuild%:*} $v for $HOST_ARCH (have: $(versions_of "$kbuild" | tr '\n' ' '))"
+		if [ -n "$why" ]; then
+			say "  $rel: skipped, $why"
+			continue
+		fi
+		REL=$rel
+		PKGS=("$img=$v" "$hdr=$v" "$common=$v" "$kbuild=$v")
+		return 0
+	done
+	return 1
+}
+
+fetch_one() {
+	lane_load "$1"
+	if [ "$refresh" = 0 ] && [ -s "$LANE_DIR/release" ] && [ -s "$LANE_DIR/kdir" ] &&
+		[ -d "$(cat "$LANE_DIR/kdir")" ]; then
+		if [ "$print_kdir" = 1 ]; then
+			cat "$LANE_DIR/kdir"
+		else
+			say "$LANE_NAME: cached $(cat "$LANE_DIR/release") ($(tr '\n' ' ' <"$LANE_DIR/versions"))"
+		fi
+		return 0
+	fi
+	if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
+		die "$LANE_NAME: cannot fetch: needs apt-get and dpkg-deb (a Debian host)"
+	fi
+	say "$LANE_NAME: fetching Debian $LANE_SERIES $LANE_FLAVOUR kernel ($LANE_ARCH) ..."
+	mkdir -p "$MEMDEMO_CACHE/lanes"
+	apt_ensure_arch "$LANE_ARCH"
+
+	if ! resolve; then
+		say "$LANE_NAME: nothing suitable in apt's lists; updating them"
+		apt_update
+		resolve || die "$LANE_NAME: cannot fetch: no linux-image-$LANE_SERIES.*-$LANE_FLAVOUR for $LANE_ARCH with matching headers, -common and linux-kbuild in apt (is '$LANE_ARCH' enabled and the bookworm suites configured?)"
+	fi
+	say "$LANE_NAME: release $REL, packages: ${PKGS[*]}"
+
+	local tmp
+	tmp=$(mktemp -d "$MEMDEMO_CACHE/lanes/.$LANE_NAME.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: tmp is local
+	trap "rm -rf '$tmp'" EXIT
+	mkdir "$tmp/debs" "$tmp/root"
+	if ! (cd "$tmp/debs" && apt_download "${PKGS[@]}" >&2); then
+		say "$LANE_NAME: download failed; updating apt's lists and retrying"
+		apt_update
+		resolve || die "$LANE_NAME: cannot fetch after apt-get update"
+		say "$LANE_NAME: release $REL, packages: ${PKGS[*]}"
+		rm -f "$tmp"/debs/*
+		(cd "$tmp/debs" && apt_download "${PKGS[@]}" >&2) ||
+			die "$LANE_NAME: cannot fetch: apt-get download ${PKGS[*]} failed"
+	fi
+	say "$LANE_NAME: unpacking ..."
+	local deb
+	for deb in "$tmp"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$tmp/root" || die "$LANE_NAME: cannot unpack $deb"
+	done
+
+	local final=$LANE_DIR
+	local kdir=$final/root/usr/src/linux-headers-$REL
+	local mk=$tmp/root/usr/src/linux-headers-$REL/Makefile
+	[ -f "$mk" ] || die "$LANE_NAME: $REL headers have no Makefile"
+	# The arch headers include the common headers by absolute path.
+	grep -q '^include /usr/src/' "$mk" ||
+		die "$LANE_NAME: no 'include /usr/src/...' line in $mk to rewrite"
+	sed -i "s|^include /usr/src/|include $final/root/usr/src/|" "$mk"
+	ls "$tmp"/root/boot/vmlinuz-"$REL" >/dev/null 2>&1 ||
+		die "$LANE_NAME: image package has no /boot/vmlinuz-$REL"
+	[ -x "$tmp/root/usr/src/linux-headers-$REL/scripts/basic/fixdep" ] ||
+		die "$LANE_NAME: headers lack scripts/basic/fixdep (kbuild tools missing?)"
+
+	printf '%s\n' "${PKGS[@]}" >"$tmp/versions"
+	echo "$kdir" >"$tmp/kdir"
+	rm -rf "$tmp/debs"
+	rm -rf "$final"
+	mv "$tmp" "$final"
+	trap - EXIT
+	echo "$REL" >"$final/release"
+	busybox_for_arch "$LANE_ARCH" >/dev/null
+	if [ "$print_kdir" = 1 ]; then
+		echo "$kdir"
+	else
+		say "$LANE_NAME: fetched $REL into $final"
+	fi
+}
+
+HOST_ARCH=$(host_arch)
+for l in "${lanes[@]}"; do
+	fetch_one "$l"
+done

@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables set here are used by the sourcing scripts
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the host scripts (bash). Source it; do not run it.
+
+MEMDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MEMDEMO_CACHE=${MEMDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/memdemo}
+MEMDEMO_LANES_FILE=${MEMDEMO_LANES_FILE:-$MEMDEMO_TOP/scripts/lanes}
+export MEMDEMO_TOP MEMDEMO_CACHE
+
+# Progress and errors go to stderr so stdout stays machine-readable.
+say() { printf '%s\n' "$*" >&2; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+host_arch() {
+	if command -v dpkg >/dev/null 2>&1; then
+		dpkg --print-architecture
+	else
+		case $(uname -m) in
+		x86_64) echo amd64 ;;
+		i?86) echo i386 ;;
+		aarch64) echo arm64 ;;
+		*) uname -m ;;
+		esac
+	fi
+}
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		die "need root for: $* (not root and no sudo)"
+	fi
+}
+
+# Lane names, in file order.
+lane_names() {
+	awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$MEMDEMO_LANES_FILE"
+}
+
+# lane_load NAME: sets LANE_NAME LANE_ARCH LANE_SERIES LANE_FLAVOUR LANE_MEM
+# LANE_CPUS LANE_CONSOLE LANE_RESULTS LANE_CMDLINE, or dies listing the lanes.
+lane_load() {
+	local line
+	line=$(awk -v n="$1" '!/^[[:space:]]*#/ && $1 == n { print; exit }' "$MEMDEMO_LANES_FILE")
+	if [ -z "$line" ]; then
+		die "unknown lane '$1'; lanes are: $(lane_names | tr '\n' ' ')"
+	fi
+	local rest
+	read -r LANE_NAME LANE_ARCH LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS \
+		LANE_CONSOLE LANE_RESULTS rest <<<"$line"
+	rest=${rest%%#*}
+	rest=$(echo "$rest" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+	[ "$rest" = "-" ] && rest=
+	LANE_CMDLINE=$rest
+	[ -n "$LANE_RESULTS" ] || die "lane '$1': too few columns in $MEMDEMO_LANES_FILE"
+	LANE_DIR=$MEMDEMO_CACHE/lanes/$LANE_NAME
+}
+
+# arch_load ARCH: how to run a guest of this Debian architecture.
+# Sets QEMU_BIN, QEMU_MACHINE (array), CROSS_COMPILE.
+arch_load() {
+	CROSS_COMPILE=
+	case $1 in
+	amd64)
+		QEMU_BIN=qemu-system-x86_64
+		QEMU_MACHINE=(-M q35 -cpu max)
+		;;
+	i386)
+		QEMU_BIN=qemu-system-i386
+		QEMU_MACHINE=(-M pc -cpu max)
+		;;
+	arm64)
+		# Not wired up yet: results would need a virtio console (hvc0),
+		# which Debian builds as a module.
+		QEMU_BIN=qemu-system-aarch64
+		QEMU_MACHINE=(-M virt -cpu max)
+		[ "$(host_arch)" = arm64 ] || CROSS_COMPILE=aarch64-linux-gnu-
+		;;
+	*) die "unsupported architecture '$1'" ;;
+	esac
+}
+
+# Release string of a fetched lane (empty when not fetched).
+lane_release() {
+	cat "$MEMDEMO_CACHE/lanes/$1/release" 2>/dev/null || true
+}
+
+# Path to a static busybox for Debian architecture ARCH, fetching it into
+# the cache when it is not the host's own.
+busybox_for_arch() {
+	local arch=$1 bb
+	if [ "$arch" = "$(host_arch)" ] && [ -x /bin/busybox ] &&
+		file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
+		echo /bin/busybox
+		return 0
+	fi
+	bb=$MEMDEMO_CACHE/busybox/$arch/bin/busybox
+	if [ ! -x "$bb" ]; then
+		say "fetching busybox-static:$arch ..."
+		apt_ensure_arch "$arch"
+		local tmp
+		tmp=$(mktemp -d "$MEMDEMO_CACHE/tmp.XXXXXX")
+		(cd "$tmp" && apt_download "busybox-static:$arch") ||
+			{ rm -rf "$tmp"; die "cannot download busybox-static:$arch"; }
+		mkdir -p "$MEMDEMO_CACHE/busybox/$arch"
+		dpkg-deb -x "$tmp"/busybox-static_*.deb "$MEMDEMO_CACHE/busybox/$arch" ||
+			{ rm -rf "$tmp"; die "cannot unpack busybox-static:$arch"; }
+		rm -rf "$tmp"
+		[ -x "$bb" ] || die "busybox-static:$arch has no bin/busybox"
+	fi
+	echo "$bb"
+}
+
+# apt-get download into the current directory. As root, apt would try to
+# drop privileges to _apt, which cannot write into a private cache.
+apt_download() {
+	local opts=()
+	[ "$(id -u)" -eq 0 ] && opts=(-o APT::Sandbox::User=root)
+	apt-get -q "${opts[@]}" download "$@"
+}
+
+# apt-get update, tolerating exit 100: with a foreign architecture added, the
+# security suite may lack that architecture's index while the main suite's
+# packages still arrive. Callers check afterwards that what they need is there.
+apt_update() {
+	say "apt-get update ..."
+	local rc=0
+	as_root apt-get -q update >"$MEMDEMO_CACHE/apt-update.log" 2>&1 || rc=$?
+	case $rc in
+	0) ;;
+	100) say "apt-get update exited 100 (some index files failed; see $MEMDEMO_CACHE/apt-update.log); continuing" ;;
+	*) cat "$MEMDEMO_CACHE/apt-update.log" >&2; die "apt-get update failed (exit $rc)" ;;
+	esac
+}
+
+# Make sure dpkg knows architecture ARCH, so its packages can be downloaded.
+apt_ensure_arch() {
+	local arch=$1
+	[ "$arch" = "$(host_arch)" ] && return 0
+	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		say "adding dpkg architecture $arch ..."
+		as_root dpkg --add-architecture "$arch"
+		apt_update
+	fi
+}
