@@ -10,9 +10,11 @@
 # A lane already in the cache is reused without asking apt anything.
 # Nothing is installed; host /boot and /lib/modules are never touched.
 #
-# usage: fetch-lane.sh [--refresh] [--print-kdir] LANE...
+# usage: fetch-lane.sh [--refresh] [--print-kdir] LANE... | --all | --list
 #   --refresh     resolve and fetch again even when cached
 #   --print-kdir  print only the build directory of each lane on stdout
+#   --all         every lane in scripts/lanes
+#   --list        list the lanes and what is cached for each
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -24,8 +26,17 @@ for a in "$@"; do
 	case $a in
 	--refresh) refresh=1 ;;
 	--print-kdir) print_kdir=1 ;;
+	--all) mapfile -t -O "${#lanes[@]}" lanes < <(lane_names) ;;
+	--list)
+		grep -E '^# +name +arch' "$MEMDEMO_LANES_FILE" | sed 's/^# *//; s/$/  (cached release)/'
+		for l in $(lane_names); do
+			printf '%s  (%s)\n' "$(grep -E "^$l[[:space:]]" "$MEMDEMO_LANES_FILE")" \
+				"$(lane_release "$l" | grep . || echo 'not fetched')"
+		done
+		exit 0
+		;;
 	-h | --help)
-		sed -n '3,17s/^# \{0,1\}//p' "$0"
+		sed -n '/^# Fetch the/,/^#   --list/s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	-*) die "unknown option $a" ;;
@@ -97,7 +108,7 @@ fetch_one() {
 		if [ "$print_kdir" = 1 ]; then
 			cat "$LANE_DIR/kdir"
 		else
-			say "$LANE_NAME: cached $(cat "$LANE_DIR/release") ($(tr '\n' ' ' <"$LANE_DIR/versions"))"
+			say "$LANE_NAME: cached $(cat "$LANE_DIR/release") ($(paste -sd" " "$LANE_DIR/versions"))"
 		fi
 		return 0
 	fi

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memdemo - user-facing Makefile.
+#
+# What kbuild builds lives in ./Kbuild.  The kernel's module build reads
+# Kbuild (not this file) whenever Kbuild exists, so this Makefile only holds
+# targets for people and scripts.  DKMS runs
+#   make -C <kdir> M=<dir> KERNELRELEASE=<rel> modules
+# which goes straight to kbuild; that is why nothing here keys on
+# KERNELRELEASE being set (the usual `ifneq ($(KERNELRELEASE),)` idiom breaks
+# when KERNELRELEASE comes from the command line).  Should kbuild ever read
+# this file (KBUILD_MODULES is set then), it only gets obj-m from Kbuild.
+#
+#   make [KVER=<release> | KDIR=<dir> | LANE=<lane>] [W=1]   build memdemo.ko
+#   make install | load [PARAMS="..."] | unload | clean
+#   make demo [KERNEL=<lane>] [MEM=<size>] [CPUS=<n>] [PARAMS="..."] [CMDLINE="..."]
+#   make check [LANES="<lane> ..."]     build, boot and test in qemu guests
+#   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
+#   make fetch [LANES="..."] | deps | shellcheck | lanes
+
+include $(dir $(lastword $(MAKEFILE_LIST)))Kbuild
+
+ifeq ($(KBUILD_MODULES),)
+
+SRC := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+# Which kernel to build for: KDIR wins, then LANE (a fetched test lane),
+# then KVER (default: the running kernel; DKMS-style KERNELRELEASE= works too).
+ifndef KVER
+KVER := $(if $(KERNELRELEASE),$(KERNELRELEASE),$(shell uname -r))
+endif
+ifndef KDIR
+ifneq ($(LANE),)
+KDIR := $(shell $(SRC)/scripts/fetch-lane.sh --print-kdir $(LANE))
+else
+KDIR := /lib/modules/$(KVER)/build
+endif
+endif
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# Passed through to kbuild when set by the user.
+KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
+	$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))
+
+export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT
+
+.PHONY: all modules install load unload clean demo check bench-harness \
+	shellcheck fetch deps lanes kdir-check
+
+all: modules
+
+kdir-check:
+	@test -f "$(KDIR)/Makefile" || { \
+	  echo "memdemo: no kernel build tree at $(KDIR)" >&2; \
+	  echo "  install linux-headers-$(KVER), or pass KDIR=<dir>, KVER=<release>" >&2; \
+	  echo "  or LANE=<lane> to build against a fetched test kernel (make lanes)" >&2; \
+	  exit 1; }
+
+modules: kdir-check
+	$(MAKE) -C $(KDIR) M=$(SRC) $(KBUILD_ARGS) modules
+
+install: kdir-check
+	$(SUDO) $(MAKE) -C $(KDIR) M=$(SRC) $(KBUILD_ARGS) modules_install
+
+load: modules
+	$(SUDO) insmod $(SRC)/memdemo.ko $(PARAMS)
+
+unload:
+	$(SUDO) rmmod memdemo
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+	  $(MAKE) -C $(KDIR) M=$(SRC) clean; \
+	else \
+	  rm -f $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c \
+	    $(SRC)/.*.cmd $(SRC)/modules.order $(SRC)/Module.symvers; \
+	fi
+
+demo:
+	$(SRC)/scripts/demo.sh
+
+check:
+	$(SRC)/scripts/check.sh
+
+bench-harness:
+	$(SRC)/scripts/bench-harness.sh
+
+shellcheck:
+	$(SRC)/scripts/shellcheck.sh
+
+fetch:
+	$(SRC)/scripts/fetch-lane.sh $(if $(LANES),$(LANES),--all)
+
+deps:
+	$(SRC)/scripts/deps.sh
+
+lanes:
+	@$(SRC)/scripts/fetch-lane.sh --list
+
+endif

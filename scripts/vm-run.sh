@@ -1,0 +1,196 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build memdemo.ko for a lane, boot that lane's kernel in qemu (TCG) with a
+# busybox initramfs, run the guest side, and report unnumbered TAP lines on
+# stdout ("ok - desc", "not ok - desc", "# diag"); scripts/check.sh numbers
+# them. Exit status 0 when everything passed.
+#
+# usage: vm-run.sh [options] LANE
+#   --mode M       test (default): run tests/guest/[0-9]*.sh
+#                  demo: load, show dmesg and /proc/memdemo, unload
+#                  bare: power off at once (no module; boot-time baseline)
+#                  shell: interactive busybox shell on the console
+#   --mem SIZE     guest RAM (default: the lane's; env MEM)
+#   --cpus N       guest CPUs (default: the lane's; env CPUS)
+#   --cmdline STR  extra kernel command line (env CMDLINE)
+#   --params STR   module parameters for demo mode (env PARAMS)
+#   --timeout S    hard limit for qemu in seconds (default 300; env TIMEOUT)
+#   --keep         keep the run directory (build, initramfs, logs)
+# Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
+# are removed after a passing run unless --keep is given.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+mode="test"
+mem=${MEM:-}
+cpus=${CPUS:-}
+cmdline=${CMDLINE:-}
+params=${PARAMS:-}
+tmo=${TIMEOUT:-300}
+keep=0
+lane=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mode) mode=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--cpus) cpus=$2; shift ;;
+	--cmdline) cmdline=$2; shift ;;
+	--params) params=$2; shift ;;
+	--timeout) tmo=$2; shift ;;
+	--keep) keep=1 ;;
+	-h | --help) sed -n '/^# Build memdemo/,/^# are removed/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option $1" ;;
+	*) [ -z "$lane" ] || die "one lane at a time"; lane=$1 ;;
+	esac
+	shift
+done
+[ -n "$lane" ] || die "usage: $0 [options] LANE (lanes: $(lane_names | tr '\n' ' '))"
+case $mode in test | demo | bare | shell) ;; *) die "unknown mode '$mode'" ;; esac
+
+lane_load "$lane"
+arch_load "$LANE_ARCH"
+mem=${mem:-$LANE_MEM}
+cpus=${cpus:-$LANE_CPUS}
+"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" 2>/dev/null ||
+	"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2 ||
+	die "$lane: cannot fetch the kernel"
+rel=$(lane_release "$lane")
+kdir=$(cat "$LANE_DIR/kdir")
+vmlinuz=$LANE_DIR/root/boot/vmlinuz-$rel
+command -v "$QEMU_BIN" >/dev/null || die "$QEMU_BIN not found (Debian package qemu-system-x86 / qemu-system-arm; run scripts/deps.sh)"
+
+mkdir -p "$MEMDEMO_CACHE/runs"
+run=$(mktemp -d "$MEMDEMO_CACHE/runs/$lane.XXXXXX")
+failed=0
+pass() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; failed=1; }
+finish() {
+	if [ "$failed" = 0 ] && [ "$keep" = 0 ]; then
+		rm -rf "$run"
+	else
+		echo "# run directory kept: $run"
+	fi
+	exit "$failed"
+}
+
+# --- build: always W=1; any warning fails the lane -------------------------
+# The module's sources: the repository's Kbuild and top-level *.c / *.h
+# (MEMDEMO_SRC points elsewhere, e.g. to try the harness on another module).
+src=${MEMDEMO_SRC:-$MEMDEMO_TOP}
+if [ "$mode" = test ] || [ "$mode" = demo ] || { [ "$mode" = shell ] && [ -e "$src/memdemo.c" ]; }; then
+	say "$lane: building memdemo.ko against $rel ..."
+	mkdir "$run/build"
+	cp "$src/Kbuild" "$run/build/"
+	find "$src" -maxdepth 1 -name '*.[ch]' -exec cp {} "$run/build/" \;
+	brc=0
+	make -C "$kdir" M="$run/build" W=1 ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+		modules >"$run/build.log" 2>&1 || brc=$?
+	if [ "$brc" -ne 0 ]; then
+		fail "build against $rel"
+		sed 's/^/# /' "$run/build.log" | tail -n 40
+		finish
+	fi
+	# modpost says WARNING:, the compiler warning:
+	if grep -qi 'warning' "$run/build.log"; then
+		fail "build against $rel is warning-free with W=1"
+		grep -i -B2 -A3 'warning' "$run/build.log" | sed 's/^/# /' | head -n 60
+	else
+		pass "build against $rel is warning-free with W=1"
+	fi
+fi
+
+# --- initramfs ----------------------------------------------------------------
+bb=$(busybox_for_arch "$LANE_ARCH")
+ird=$run/initramfs
+mkdir -p "$ird"/{bin,etc,tests/guest,root}
+cp "$bb" "$ird/bin/busybox"
+install -m 0755 "$MEMDEMO_TOP/tests/guest/init" "$ird/init"
+if [ "$mode" != bare ]; then
+	[ -e "$run/build/memdemo.ko" ] && cp "$run/build/memdemo.ko" "$ird/memdemo.ko"
+	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$ird/tests/guest/" 2>/dev/null || true
+fi
+printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$ird/etc/passwd"
+printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$ird/etc/group"
+q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
+{
+	q LANE "$lane"
+	q ARCH "$LANE_ARCH"
+	q RELEASE "$rel"
+	q MEM "$mem"
+	q CPUS "$cpus"
+	q MODE "$mode"
+	q PARAMS "$params"
+	q RESULTS "$LANE_RESULTS"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS RESULTS"
+} >"$ird/lane.env"
+(cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$run/initramfs.cpio"
+
+# --- boot -------------------------------------------------------------------------
+qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel tcg -nodefaults -no-reboot -no-user-config
+	-display none -m "$mem" -smp "$cpus"
+	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio"
+	-append "console=$LANE_CONSOLE panic=-1 $LANE_CMDLINE $cmdline")
+case $LANE_ARCH in
+amd64 | i386)
+	[ -e /usr/share/qemu/qboot.rom ] && qemu+=(-bios /usr/share/qemu/qboot.rom)
+	;;
+esac
+if [ "$mode" = shell ]; then
+	# Interactive: console on this terminal, results to a file.
+	say "$lane: booting $rel (shell; leave with poweroff -f or Ctrl-A X) ..."
+	"${qemu[@]}" -serial mon:stdio -serial "file:$run/results.raw"
+	keep=1
+	finish
+fi
+qemu+=(-serial "file:$run/console.raw" -serial "file:$run/results.raw")
+say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs) ..."
+t0=$(date +%s.%N)
+qrc=0
+timeout --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
+t1=$(date +%s.%N)
+secs=$(echo "$t1 $t0" | awk '{ printf "%.1f", $1 - $2 }')
+echo "$secs" >"$run/seconds"
+tr -d '\r' <"$run/console.raw" >"$run/console.log"
+tr -d '\r' <"$run/results.raw" >"$run/results.log"
+
+done_line=$(grep -m1 '^MEMDEMO-DONE' "$run/results.log" || true)
+
+# --- results ------------------------------------------------------------------
+case $mode in
+test)
+	# Guest lines go through as they are; anything that is not a TAP result
+	# becomes a diagnostic.
+	grep -v '^MEMDEMO-DONE' "$run/results.log" |
+		sed -E '/^(ok|not ok) - /!{/^#/!s/^/# /}' | tee "$run/tap"
+	grep -q '^not ok' "$run/tap" && failed=1
+	;;
+demo | bare)
+	grep -v '^MEMDEMO-DONE' "$run/results.log" || true
+	;;
+esac
+
+if [ "$qrc" -eq 137 ] || [ "$qrc" -eq 124 ]; then
+	fail "guest finished within ${tmo}s (killed by timeout; last test started: $(grep '^# --- ' "$run/results.log" | tail -n1 | cut -c7-))"
+elif [ -z "$done_line" ]; then
+	fail "guest reported completion (no MEMDEMO-DONE; qemu exit $qrc)"
+	sed 's/^/# qemu: /' "$run/qemu.out"
+elif [ "$done_line" != "MEMDEMO-DONE" ] && [ "$done_line" != "MEMDEMO-DONE 0" ]; then
+	fail "guest $mode run succeeded (${done_line#MEMDEMO-DONE })"
+else
+	pass "guest $mode run finished in ${secs}s"
+fi
+
+# Splats anywhere on the kernel console fail the lane. The taint messages of
+# an unsigned out-of-tree module are expected and contain none of these.
+bad='BUG:|WARNING:|Oops|Call Trace|general protection|KASAN|kmemleak|sleeping function called from invalid context'
+if grep -qE "$bad" "$run/console.log"; then
+	fail "kernel console free of BUG/WARNING/Oops/Call Trace"
+	grep -nE "$bad" "$run/console.log" | head -n 10 | sed 's/^/# /'
+fi
+if [ "$failed" != 0 ]; then
+	echo "# --- last 40 lines of the kernel console ($run/console.log)"
+	tail -n 40 "$run/console.log" | sed 's/^/# /'
+fi
+[ "$failed" != 0 ] || pass "kernel console free of BUG/WARNING/Oops/Call Trace"
+finish

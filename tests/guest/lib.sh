@@ -1,0 +1,88 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest tests (busybox sh, POSIX). The guest's /init sources
+# this file once, then runs every tests/guest/[0-9]*.sh in its own subshell.
+#
+# Results are unnumbered TAP lines; the host numbers them across all lanes
+# and prefixes the lane name ("ok 7 - 6.1-amd64: desc"):
+#   ok "desc"                   ok - desc
+#   not_ok "desc" [diag...]     not ok - desc   (each diag as "# diag")
+#   skip "desc" "reason"        ok - desc # SKIP reason
+#   check "desc" cmd [args...]  ok when cmd succeeds; else not ok plus cmd's
+#                               output as diagnostics; returns cmd's status
+#   is "desc" got expected      ok when the two strings are equal; returns 0/1
+#   diag "msg"                  # msg
+#   load_memdemo [param=value...]  insmod /memdemo.ko with those parameters
+#   unload_memdemo              rmmod memdemo
+#   memdemo_loaded              true when memdemo is in /proc/modules
+#   dmesg_mark / dmesg_since    kernel log lines printed after the mark
+#
+# Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS
+# (ARCH is the Debian architecture: amd64, i386, ...; MEM as given to qemu,
+# e.g. 512M or 2G). The module is /memdemo.ko; tests may write under /tmp.
+# Anything else a test prints reaches the host as a "# " diagnostic.
+
+MEMDEMO_KO=${MEMDEMO_KO:-/memdemo.ko}
+
+diag() {
+	printf '# %s\n' "$*"
+}
+
+ok() {
+	printf 'ok - %s\n' "$1"
+}
+
+not_ok() {
+	printf 'not ok - %s\n' "$1"
+	shift
+	for _d in "$@"; do
+		printf '%s\n' "$_d" | sed 's/^/# /'
+	done
+	return 0
+}
+
+skip() {
+	printf 'ok - %s # SKIP %s\n' "$1" "${2:-no reason given}"
+}
+
+check() {
+	_desc=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		ok "$_desc"
+		return 0
+	else
+		_rc=$?
+		not_ok "$_desc" "command failed (exit $_rc): $*" ${_out:+"$_out"}
+		return "$_rc"
+	fi
+}
+
+is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+		return 0
+	fi
+	not_ok "$1" "got:      '$2'" "expected: '$3'"
+	return 1
+}
+
+load_memdemo() {
+	insmod "$MEMDEMO_KO" "$@"
+}
+
+unload_memdemo() {
+	rmmod memdemo
+}
+
+memdemo_loaded() {
+	grep -q '^memdemo ' /proc/modules
+}
+
+dmesg_mark() {
+	_dmesg_mark=$(dmesg | wc -l)
+}
+
+dmesg_since() {
+	dmesg | tail -n +"$((${_dmesg_mark:-0} + 1))"
+}
