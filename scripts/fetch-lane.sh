@@ -30,7 +30,7 @@ for a in "$@"; do
 	--list)
 		grep -E '^# +name +arch' "$MEMDEMO_LANES_FILE" | sed 's/^# *//; s/$/  (cached release)/'
 		for l in $(lane_names); do
-			printf '%s  (%s)\n' "$(grep -E "^$l[[:space:]]" "$MEMDEMO_LANES_FILE")" \
+			printf '%s  (%s)\n' "$(grep -E "^${l}[[:space:]]" "$MEMDEMO_LANES_FILE")" \
 				"$(lane_release "$l" | grep . || echo 'not fetched')"
 		done
 		exit 0

@@ -41,6 +41,11 @@ lane_names() {
 	awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$MEMDEMO_LANES_FILE"
 }
 
+# Debian architectures used by the lanes.
+lane_arches() {
+	awk '!/^[[:space:]]*(#|$)/ { print $2 }' "$MEMDEMO_LANES_FILE" | sort -u
+}
+
 # lane_load NAME: sets LANE_NAME LANE_ARCH LANE_SERIES LANE_FLAVOUR LANE_MEM
 # LANE_CPUS LANE_CONSOLE LANE_RESULTS LANE_CMDLINE, or dies listing the lanes.
 lane_load() {

@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: host-side checks, then build memdemo.ko (W=1, warning-free) for
+# every lane, boot each lane's kernel in qemu and run tests/guest/[0-9]*.sh.
+# Prints TAP numbered across all lanes ("ok 7 - 6.1-amd64: desc") and ends
+# with one line "N passed, N failed"; exits non-zero on any failure.
+#
+# Environment: LANES="lane ..." (default: all in scripts/lanes),
+#   JOBS (guests in parallel, default 2), MEM / CPUS / CMDLINE / TIMEOUT
+#   (passed to every lane; see scripts/vm-run.sh).
+set -uo pipefail
+shopt -s lastpipe # emit, at the end of pipelines, keeps its counts
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$MEMDEMO_TOP" || exit 1
+
+jobs=${JOBS:-2}
+if [ -n "${LANES:-}" ]; then
+	read -r -a lanes <<<"$LANES"
+else
+	mapfile -t lanes < <(lane_names)
+fi
+for l in "${lanes[@]}"; do lane_load "$l"; done # dies on an unknown lane
+
+n=0
+passed=0
+failed=0
+skipped=0
+# emit PREFIX: number the unnumbered TAP lines read from stdin.
+emit() {
+	local prefix=$1 line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*)
+			n=$((n + 1)) passed=$((passed + 1))
+			case $line in *" # SKIP"*) skipped=$((skipped + 1)) ;; esac
+			echo "ok $n - $prefix${line#ok - }"
+			;;
+		"not ok - "*)
+			n=$((n + 1)) failed=$((failed + 1))
+			echo "not ok $n - $prefix${line#not ok - }"
+			;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+result() { # result STATUS DESC: one TAP line for a command's exit status
+	if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
+}
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+t_start=$(now)
+echo "TAP version 13"
+
+# --- host ---------------------------------------------------------------------
+say "checking dependencies ..."
+out=$(scripts/deps.sh 2>&1)
+rc=$?
+{
+	result "$rc" "host: dependencies installed (scripts/deps.sh)"
+	[ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
+} | emit ""
+if [ "$rc" != 0 ]; then
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+scripts/shellcheck.sh --tap | emit "host: "
+
+# One version: memdemo.h's MEMDEMO_VERSION and dkms.conf's PACKAGE_VERSION.
+if [ -f dkms.conf ] && [ -f memdemo.h ]; then
+	hv=$(sed -nE 's/^#define MEMDEMO_VERSION "([^"]*)".*/\1/p' memdemo.h)
+	dv=$(sed -nE 's/^PACKAGE_VERSION="?([^"]*)"?.*/\1/p' dkms.conf)
+	{
+		result "$([ -n "$hv" ] && [ "$hv" = "$dv" ]; echo $?)" \
+			"dkms.conf PACKAGE_VERSION ($dv) matches MEMDEMO_VERSION ($hv)"
+	} | emit "host: "
+fi
+
+# --- fetch (sequential: it may talk to apt) ---------------------------------------
+ready=()
+for l in "${lanes[@]}"; do
+	if out=$(scripts/fetch-lane.sh "$l" 2>&1); then
+		ready+=("$l")
+		grep -E 'cached|fetched|release' <<<"$out" | sed 's/^/# /'
+	else
+		{
+			echo "not ok - fetch the lane's Debian kernel"
+			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		} | emit "$l: "
+	fi
+done
+
+# --- lanes, at most $jobs guests at a time -----------------------------------------
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+run_lane() {
+	local l=$1 t0
+	t0=$(now)
+	scripts/vm-run.sh "$l" >"$tmp/$l.tap"
+	echo $? >"$tmp/$l.rc"
+	elapsed "$t0" >"$tmp/$l.secs"
+}
+
+declare -A pid_of_lane=() done_lane=()
+next=0   # next lane to start
+shown=0  # lanes printed so far (in lane order)
+running=0
+show_finished() {
+	while [ "$shown" -lt ${#ready[@]} ] && [ -n "${done_lane[${ready[$shown]}]:-}" ]; do
+		local l=${ready[$shown]}
+		emit "$l: " <"$tmp/$l.tap"
+		echo "# $l: $(cat "$tmp/$l.secs") s wall (build + boot + tests)"
+		shown=$((shown + 1))
+	done
+}
+while [ "$shown" -lt ${#ready[@]} ]; do
+	while [ "$running" -lt "$jobs" ] && [ "$next" -lt ${#ready[@]} ]; do
+		l=${ready[$next]}
+		run_lane "$l" &
+		pid_of_lane[$l]=$!
+		next=$((next + 1)) running=$((running + 1))
+	done
+	if [ "$running" -gt 0 ]; then
+		wait -n -p finished_pid || true
+		for l in "${!pid_of_lane[@]}"; do
+			if [ "${pid_of_lane[$l]}" = "${finished_pid:-}" ]; then
+				done_lane[$l]=1
+				unset "pid_of_lane[$l]"
+				running=$((running - 1))
+			fi
+		done
+	fi
+	show_finished
+done
+
+echo "# total $(elapsed "$t_start") s; $skipped skipped"
+echo "1..$n"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run shellcheck on every shell script in the repository. Guest scripts
+# (tests/guest/) run under busybox sh and are checked with -s sh.
+#
+# usage: shellcheck.sh [--tap]   (--tap: one unnumbered TAP line per file)
+set -uo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$MEMDEMO_TOP" || exit 1
+tap=0
+[ "${1:-}" = --tap ] && tap=1
+command -v shellcheck >/dev/null || die "shellcheck not found (Debian package shellcheck; run scripts/deps.sh)"
+
+# Shell scripts: *.sh, and files whose first line names a shell.
+files=()
+while IFS= read -r -d '' f; do
+	f=${f#./}
+	case $f in
+	*.sh) files+=("$f") ;;
+	*)
+		if head -n1 "$f" 2>/dev/null | grep -qE '^#!.*(/|env )(ba|da|busybox )?sh( |$)'; then
+			files+=("$f")
+		fi
+		;;
+	esac
+done < <(find . -path ./.git -prune -o -type f ! -name '*.ko' ! -name '*.o' -print0 | sort -z)
+
+rc=0
+for f in "${files[@]}"; do
+	case $f in
+	tests/guest/*) opts=(-s sh) ;;
+	*) opts=() ;;
+	esac
+	if out=$(shellcheck -x "${opts[@]}" "$f" 2>&1); then
+		[ "$tap" = 1 ] && echo "ok - shellcheck $f"
+	else
+		rc=1
+		if [ "$tap" = 1 ]; then
+			echo "not ok - shellcheck $f"
+			printf '%s\n' "$out" | sed 's/^/# /'
+		else
+			printf '%s\n' "$out"
+		fi
+	fi
+done
+[ "$tap" = 1 ] || [ "$rc" != 0 ] || echo "shellcheck: ${#files[@]} scripts clean"
+exit "$rc"
