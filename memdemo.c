@@ -257,7 +257,8 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		n += scnprintf(buf + n, len - n, " path=%s",
 			       a->region == MD_REGION_VMALLOC ? "vmalloc" : "kmalloc");
 	if (a->page)
-		n += scnprintf(buf + n, len - n, " highmem=%d", a->highmem);
+		n += scnprintf(buf + n, len - n, " highmem=%d page_address=0x%lx",
+			       a->highmem, real ? (unsigned long)a->page_address : 0);
 	n += scnprintf(buf + n, len - n,
 		       " ctx=%s in_interrupt=%d in_softirq=%d irqs_disabled=%d preempt=0x%x",
 		       a->ctx.name, a->ctx.in_interrupt, a->ctx.in_softirq,
@@ -306,6 +307,22 @@ static unsigned long md_pfn_at(const struct md_alloc *a, unsigned long i)
 	return page_to_pfn(virt_to_page((void *)(base + i * PAGE_SIZE)));
 }
 
+/* Bytes set aside for a block in the linear map. */
+static size_t md_reserved_linear(const struct md_alloc *a)
+{
+	switch (a->api) {
+	case MD_API_CACHE:
+	case MD_API_MEMPOOL:
+		return kmem_cache_size(md_cache);
+	case MD_API_FREE_PAGE:
+	case MD_API_FREE_PAGES:
+	case MD_API_ZEROED_PAGE:
+		return PAGE_SIZE << a->order;
+	default:	/* kmalloc, kzalloc, kvmalloc served by kmalloc */
+		return ksize(a->ptr);
+	}
+}
+
 /* Fills in where a freshly allocated block lives.  Reads it, never writes. */
 static void md_describe(struct md_alloc *a)
 {
@@ -318,7 +335,8 @@ static void md_describe(struct md_alloc *a)
 		a->highmem = PageHighMem(a->page);
 		if (a->highmem)
 			map = kmap_local_page(a->page);
-		a->virt = (unsigned long)(a->highmem ? map : page_address(a->page));
+		a->page_address = page_address(a->page);
+		a->virt = (unsigned long)(a->highmem ? map : a->page_address);
 		a->phys = page_to_phys(a->page);
 		first = a->page;
 	} else if (is_vmalloc_addr(a->ptr)) {
@@ -328,6 +346,7 @@ static void md_describe(struct md_alloc *a)
 		first = vmalloc_to_page(a->ptr);
 		a->phys = page_to_phys(first) + offset_in_page(a->ptr);
 	} else {
+		a->reserved = md_reserved_linear(a);
 		a->virt = (unsigned long)a->ptr;
 		a->phys = virt_to_phys(a->ptr);
 		first = virt_to_page(a->ptr);

@@ -119,6 +119,7 @@ struct md_alloc {
 	enum md_region region;
 	bool zeroed;			/* the asked-for bytes came back zero */
 	bool highmem;			/* no permanent kernel mapping */
+	void *page_address;		/* page_address(): NULL for highmem */
 };
 
 #endif /* __KERNEL__ */
