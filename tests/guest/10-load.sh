@@ -1,0 +1,100 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Loading memdemo with default parameters: what dmesg and /proc/memdemo say.
+# Leaves memdemo loaded for the tests after it; 40-unload.sh unloads it.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+dmesg_mark
+if ! check "memdemo loads with default parameters" load_memdemo; then
+	exit 0
+fi
+dmesg_since | sed 's/^\[[^]]*\] //' >/tmp/md.load.dmesg
+check "/proc/memdemo is readable" md_snapshot
+
+modver=$(cat /sys/module/memdemo/version)
+ver=$(sed -n '1s/^memdemo \([^ ]*\) on .*/\1/p' "$MD_SNAP")
+is "/proc/memdemo names the module's MODULE_VERSION" "$ver" "$modver"
+check "dmesg has the load line with version and release" \
+	grep -qxF "memdemo: memdemo $modver on $(uname -r) $(uname -m)" /tmp/md.load.dmesg
+check "dmesg warns once that addresses defeat KASLR" \
+	test "$(grep -c 'memdemo: .*reveal the KASLR offset' /tmp/md.load.dmesg)" = 1
+check "every dmesg line goes through pr_fmt" \
+	test "$(grep -vc '^memdemo: ' /tmp/md.load.dmesg)" = 0
+
+# dmesg and /proc/memdemo come from one formatter: every line matches.
+missing=
+lines=0
+while read -r line; do
+	lines=$((lines + 1))
+	grep -qxF "memdemo: $line" /tmp/md.load.dmesg || missing="$missing ${line%% api=*}"
+done <<EOT
+$(grep -E '^(alloc|layout) ' "$MD_SNAP")
+EOT
+is "all $lines layout and allocation lines of /proc/memdemo are in dmesg too" "${missing:-none}" none
+
+expected="kmalloc-small kmalloc-big kzalloc cache-obj pool-obj free-page free-pages zeroed-page
+alloc-pages vmalloc-small vmalloc-big vzalloc kvmalloc-small kvmalloc-big atomic-kmalloc atomic-page"
+absent=
+for n in $expected; do
+	md_alloc "$n" >/dev/null || absent="$absent $n"
+done
+is "every allocator's block is listed" "${absent:-none}" none
+
+# Each zone page exists exactly when /proc/zoneinfo shows the zone populated.
+zones=$(sed -n 's/^Node [0-9]*, zone *\([A-Za-z0-9]*\)$/\1/p' /proc/zoneinfo | sort -u)
+for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
+	zone=${z%%:*}
+	name=${z#*:}
+	line=$(md_alloc "$name")
+	if printf '%s\n' "$zones" | grep -qx "$zone"; then
+		md_parse "$line"
+		if [ "$zone" = HighMem ] && [ "${f_highmem:-}" != 1 ]; then
+			# GFP_HIGHUSER may be served from lowmem when highmem is short.
+			is "$name came from a zone HighMem may fall back to" \
+				"$(printf '%s\n' "$zones" | grep -cx "${f_zone:-none}")" 1
+		else
+			is "$name came from zone $zone, which /proc/zoneinfo lists" "${f_zone:-none}" "$zone"
+		fi
+	else
+		is "no $name: /proc/zoneinfo has no zone $zone" "${line:-none}" none
+	fi
+done
+
+md_parse "$(md_alloc kvmalloc-small)"
+is "kvmalloc of $f_size bytes is served by kmalloc" "$f_path/$f_region" kmalloc/linear
+md_parse "$(md_alloc kvmalloc-big)"
+is "kvmalloc of $f_size bytes falls back to vmalloc" "$f_path/$f_region" vmalloc/vmalloc
+
+for n in atomic-kmalloc atomic-page; do
+	md_parse "$(md_alloc "$n")"
+	is "$n ran in the timer callback, in softirq context" \
+		"$f_ctx in_softirq=$f_in_softirq" "timer in_softirq=1"
+	case $f_gfp in
+	GFP_ATOMIC*) ok "$n used GFP_ATOMIC ($f_gfp)" ;;
+	*) not_ok "$n used GFP_ATOMIC" "gfp=$f_gfp" ;;
+	esac
+done
+md_parse "$(md_alloc kmalloc-small)"
+is "process-context allocations ran outside interrupt context" \
+	"$f_ctx in_interrupt=$f_in_interrupt" "process in_interrupt=0"
+
+# The memory each API promises zeroed came back zeroed.
+for n in kzalloc zeroed-page vzalloc; do
+	md_parse "$(md_alloc "$n")"
+	is "$n returned zeroed memory" "$f_zeroed" 1
+done
+
+# Sizes: reserved never below requested; page blocks are whole pages.
+bad=
+while read -r line; do
+	md_parse "$line"
+	[ "$f_reserved" -ge "$f_size" ] || bad="$bad $f_name"
+	[ "$f_pages" -ge 1 ] && [ "$f_runs" -ge 1 ] && [ "$f_runs" -le "$f_pages" ] || bad="$bad $f_name"
+done <<EOT
+$(md_allocs)
+EOT
+is "every block reserves at least what was asked, runs within pages" "${bad:-none}" none
+md_parse "$(md_alloc free-pages)"
+is "__get_free_pages(order $f_order) reserved PAGE_SIZE << order" \
+	"$f_reserved" "$(($(md_layout page_size) << f_order))"

@@ -1,0 +1,148 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Every fact memdemo reports, held against what the kernel says itself:
+# /proc/vmallocinfo, /proc/iomem, /proc/slabinfo, /proc/meminfo.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+memdemo_loaded || { skip "address facts" "memdemo is not loaded"; exit 0; }
+if [ $((1 << 40)) != 1099511627776 ]; then
+	skip "address facts" "this busybox has no 64-bit shell arithmetic"
+	exit 0
+fi
+md_snapshot
+page_offset=$(md_layout page_offset)
+high_memory=$(md_layout high_memory)
+vmalloc_start=$(md_layout vmalloc_start)
+vmalloc_end=$(md_layout vmalloc_end)
+
+# --- /proc/meminfo agrees with the layout -------------------------------
+meminfo() {
+	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
+}
+is "ram_total is /proc/meminfo's MemTotal" "$(($(md_layout ram_total) / 1024))" "$(meminfo MemTotal)"
+is "highmem_size is /proc/meminfo's HighTotal" \
+	"$(($(md_layout highmem_size) / 1024))" "$(x=$(meminfo HighTotal) && echo "${x:-0}")"
+is "vmalloc_end - vmalloc_start is /proc/meminfo's VmallocTotal" \
+	"$(( (vmalloc_end - vmalloc_start) >> 10 ))" "$(meminfo VmallocTotal)"
+
+# --- regions and the linear map -----------------------------------------
+bad_region=
+bad_linear=
+bad_offset=
+while read -r line; do
+	md_parse "$line"
+	case $f_region in
+	linear)
+		in_range "$f_virt" "$page_offset" "$high_memory" || bad_linear="$bad_linear $f_name"
+		case $ARCH in
+		amd64 | i386)
+			[ "$(hex "$f_virt - page_offset")" = "$(hex "$f_phys")" ] ||
+				bad_offset="$bad_offset $f_name"
+			;;
+		esac
+		;;
+	vmalloc)
+		in_range "$f_virt" "$vmalloc_start" "$vmalloc_end" || bad_region="$bad_region $f_name"
+		;;
+	fixmap)
+		u_le "$(md_layout fixaddr_start)" "$f_virt" || bad_region="$bad_region $f_name"
+		;;
+	pkmap)
+		in_range "$f_virt" "$(md_layout pkmap_base)" "$(md_layout pkmap_end)" ||
+			bad_region="$bad_region $f_name"
+		;;
+	*) bad_region="$bad_region $f_name:$f_region" ;;
+	esac
+done <<EOT
+$(md_allocs)
+EOT
+is "linear-map blocks lie in [PAGE_OFFSET, high_memory)" "${bad_linear:-none}" none
+case $ARCH in
+amd64 | i386) is "linear-map blocks have phys == virt - PAGE_OFFSET" "${bad_offset:-none}" none ;;
+esac
+is "every other block lies in the region it names" "${bad_region:-none}" none
+
+# --- /proc/vmallocinfo: every vmalloc block, with its caller and pages ---
+echo 1 >/proc/sys/kernel/kptr_restrict
+cp /proc/vmallocinfo /tmp/md.vmallocinfo
+nv=0
+bad=
+while read -r line; do
+	md_parse "$line"
+	[ "$f_region" = vmalloc ] || continue
+	nv=$((nv + 1))
+	entry=$(grep "^$f_virt-" /tmp/md.vmallocinfo)
+	case $entry in
+	*"[memdemo]"*"pages=$f_pages "*) ;;
+	*) bad="$bad $f_name(${entry:-absent})" ;;
+	esac
+done <<EOT
+$(md_allocs)
+EOT
+is "all $nv vmalloc blocks are in /proc/vmallocinfo with a memdemo caller and their page count" \
+	"${bad:-none}" none
+
+# --- /proc/iomem: every physical address is System RAM -------------------
+sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : System RAM$/0x\1 0x\2/p' /proc/iomem >/tmp/md.ram
+bad=
+n=0
+while read -r line; do
+	md_parse "$line"
+	n=$((n + 1))
+	found=
+	while read -r lo hi; do
+		if u_le "$lo" "$f_phys" && u_le "$f_phys" "$hi"; then
+			found=1
+			break
+		fi
+	done </tmp/md.ram
+	[ -n "$found" ] || bad="$bad $f_name($f_phys)"
+done <<EOT
+$(md_allocs)
+EOT
+is "all $n physical addresses fall in a System RAM range of /proc/iomem" "${bad:-none}" none
+
+# --- /proc/slabinfo: slab objects sit in a kmalloc-N cache of their size -
+kmax=$(md_layout kmalloc_max_cache_size)
+bad=
+n=0
+while read -r line; do
+	md_parse "$line"
+	case $f_api/$f_region in
+	kmalloc/linear | kzalloc/linear | kvmalloc/linear) ;;
+	*) continue ;;
+	esac
+	[ "$f_reserved" -le "$kmax" ] || continue
+	n=$((n + 1))
+	if [ "$f_reserved" -ge 1024 ]; then
+		cache="$((f_reserved / 1024))k"
+	else
+		cache=$f_reserved
+	fi
+	grep -Eq "^kmalloc-(rnd-[0-9]+-|cg-)?$cache " /proc/slabinfo || bad="$bad $f_name:kmalloc-$cache"
+done <<EOT
+$(md_allocs)
+EOT
+is "all $n slab-served kmalloc blocks match a kmalloc-N cache of their ksize in /proc/slabinfo" \
+	"${bad:-none}" none
+md_parse "$(md_alloc cache-obj)"
+check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj
+objsize=$(cat /sys/kernel/slab/memdemo_obj/object_size)
+is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$f_reserved"
+md_parse "$(md_alloc kmalloc-big)"
+is "kmalloc of $f_size bytes (above kmalloc_max_cache_size) comes whole from the page allocator" \
+	"$f_reserved runs=$f_runs" "$f_size runs=1"
+
+# --- highmem on 32-bit with more RAM than the linear map holds -----------
+case $LANE in
+*686-pae*)
+	md_parse "$(md_alloc highmem-page)"
+	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$f_zone highmem=$f_highmem" "HighMem highmem=1"
+	is "the highmem page has no permanent mapping (page_address is NULL)" "$f_page_address" 0x0
+	case $f_region in
+	fixmap | pkmap) ok "kmap_local_page maps it in the $f_region window at $f_virt" ;;
+	*) not_ok "kmap_local_page maps it in the fixmap or pkmap window" "region=$f_region" ;;
+	esac
+	;;
+esac

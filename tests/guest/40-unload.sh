@@ -1,0 +1,26 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Unloading frees everything: nothing of memdemo stays behind.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+memdemo_loaded || { skip "unload" "memdemo is not loaded"; exit 0; }
+md_snapshot
+nallocs=$(md_allocs | wc -l)
+# Before 6.5 (no SLAB_NO_MERGE) SLUB may merge memdemo_obj into another
+# cache; the alias link it leaves in /sys/kernel/slab outlives the cache.
+merged=$(readlink /sys/kernel/slab/memdemo_obj)
+dmesg_mark
+check "memdemo unloads" unload_memdemo
+check "/proc/memdemo is gone" test ! -e /proc/memdemo
+freed_line() {
+	dmesg_since | grep -q "memdemo: freed $nallocs allocations"
+}
+check "dmesg says all $nallocs allocations were freed" freed_line
+echo 1 >/proc/sys/kernel/kptr_restrict
+is "/proc/vmallocinfo has no memdemo entry" "$(grep -c '\[memdemo\]' /proc/vmallocinfo)" 0
+if [ -n "$merged" ]; then
+	skip "the memdemo_obj cache is destroyed" "SLUB merged it into $merged"
+else
+	check "the memdemo_obj cache is destroyed" test ! -e /sys/kernel/slab/memdemo_obj
+fi

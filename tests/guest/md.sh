@@ -1,0 +1,106 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Readers of memdemo's output for the guest tests (busybox sh): a snapshot
+# of /proc/memdemo, its key=value fields, and unsigned 64-bit address
+# comparisons (busybox's shell arithmetic is signed 64-bit).
+
+MD_SNAP=/tmp/md.proc
+MD_SIGN=$((1 << 63))
+
+# md_snapshot: copies /proc/memdemo into $MD_SNAP.
+md_snapshot() {
+	cat /proc/memdemo >"$MD_SNAP"
+}
+
+# md_layout NAME: the value of "layout NAME=value" in the snapshot.
+md_layout() {
+	sed -n "s/^layout $1=\([^ ]*\).*/\1/p" "$MD_SNAP" | head -n 1
+}
+
+# md_allocs: the snapshot's allocation lines.
+md_allocs() {
+	grep '^alloc ' "$MD_SNAP"
+}
+
+# md_alloc NAME: the allocation line called NAME.
+md_alloc() {
+	grep "^alloc name=$1 " "$MD_SNAP"
+}
+
+# md_parse LINE: sets f_KEY for every KEY=value field of an allocation line.
+# shellcheck disable=SC2034 # the f_ variables are read by the tests
+md_parse() {
+	f_name=
+	f_api=
+	f_gfp=
+	f_size=
+	f_reserved=
+	f_order=
+	f_virt=
+	f_phys=
+	f_pages=
+	f_runs=
+	f_zone=
+	f_node=
+	f_region=
+	f_zeroed=
+	f_path=
+	f_highmem=
+	f_page_address=
+	f_ctx=
+	f_in_interrupt=
+	f_in_softirq=
+	f_irqs_disabled=
+	f_preempt=
+	for _kv in $1; do
+		_v=${_kv#*=}
+		case $_kv in
+		name=*) f_name=$_v ;;
+		api=*) f_api=$_v ;;
+		gfp=*) f_gfp=$_v ;;
+		size=*) f_size=$_v ;;
+		reserved=*) f_reserved=$_v ;;
+		order=*) f_order=$_v ;;
+		virt=*) f_virt=$_v ;;
+		phys=*) f_phys=$_v ;;
+		pages=*) f_pages=$_v ;;
+		runs=*) f_runs=$_v ;;
+		zone=*) f_zone=$_v ;;
+		node=*) f_node=$_v ;;
+		region=*) f_region=$_v ;;
+		zeroed=*) f_zeroed=$_v ;;
+		path=*) f_path=$_v ;;
+		highmem=*) f_highmem=$_v ;;
+		page_address=*) f_page_address=$_v ;;
+		ctx=*) f_ctx=$_v ;;
+		in_interrupt=*) f_in_interrupt=$_v ;;
+		in_softirq=*) f_in_softirq=$_v ;;
+		irqs_disabled=*) f_irqs_disabled=$_v ;;
+		preempt=*) f_preempt=$_v ;;
+		esac
+	done
+}
+
+# u_lt A B / u_le A B: unsigned A < B, A <= B (hex or decimal).
+u_lt() {
+	[ $(( ($1 ^ MD_SIGN) < ($2 ^ MD_SIGN) )) -eq 1 ]
+}
+
+u_le() {
+	[ $(( ($1 ^ MD_SIGN) <= ($2 ^ MD_SIGN) )) -eq 1 ]
+}
+
+# in_range X LO HI: LO <= X < HI, unsigned.
+in_range() {
+	u_le "$2" "$1" && u_lt "$1" "$3"
+}
+
+# hex N: N as 0x-prefixed hex.
+hex() {
+	printf '0x%x' "$(($1))"
+}
+
+# md_dmesg_clean: the kernel log without timestamps.
+md_dmesg_clean() {
+	dmesg | sed 's/^\[[^]]*\] //'
+}
