@@ -66,17 +66,23 @@ lane_load() {
 }
 
 # arch_load ARCH: how to run a guest of this Debian architecture.
-# Sets QEMU_BIN, QEMU_MACHINE (array), CROSS_COMPILE.
+# Sets QEMU_BIN, QEMU_MACHINE (array), CROSS_COMPILE, GUEST_CC (array: a C
+# compiler for freestanding guest programs).
 arch_load() {
 	CROSS_COMPILE=
 	case $1 in
 	amd64)
+		GUEST_CC=(gcc -m64)
 		QEMU_BIN=qemu-system-x86_64
 		QEMU_MACHINE=(-M q35 -cpu max)
 		;;
 	i386)
+		GUEST_CC=(gcc -m32)
 		QEMU_BIN=qemu-system-i386
-		QEMU_MACHINE=(-M pc -cpu max)
+		# TCG's "max" CPU says AuthenticAMD family 6, which a 32-bit
+		# kernel takes for an Athlon and WARNs that it is not SMP-capable.
+		# shellcheck disable=SC2054 # the comma is qemu's
+		QEMU_MACHINE=(-M pc -cpu max,vendor=GenuineIntel)
 		;;
 	arm64)
 		# Not wired up yet: results would need a virtio console (hvc0),
@@ -84,6 +90,7 @@ arch_load() {
 		QEMU_BIN=qemu-system-aarch64
 		QEMU_MACHINE=(-M virt -cpu max)
 		[ "$(host_arch)" = arm64 ] || CROSS_COMPILE=aarch64-linux-gnu-
+		GUEST_CC=("${CROSS_COMPILE}gcc-12")
 		;;
 	*) die "unsupported architecture '$1'" ;;
 	esac
@@ -151,4 +158,21 @@ apt_ensure_arch() {
 		as_root dpkg --add-architecture "$arch"
 		apt_update
 	fi
+}
+
+# guest_insmod ARCH: path to scripts/guest-insmod.c built for ARCH (cached,
+# rebuilt when the source changes). Needs arch_load ARCH first.
+guest_insmod() {
+	local src=$MEMDEMO_TOP/scripts/guest-insmod.c sum out
+	sum=$(sha256sum "$src" | cut -c1-16)
+	out=$MEMDEMO_CACHE/tools/$1/guest-insmod.$sum
+	if [ ! -x "$out" ]; then
+		mkdir -p "${out%/*}"
+		"${GUEST_CC[@]}" -Os -static -nostdlib -ffreestanding -fno-builtin \
+			-fno-stack-protector -fno-pie -no-pie -fno-asynchronous-unwind-tables \
+			-Wall -Wextra -Werror -s -o "$out.tmp" "$src" ||
+			die "cannot build guest-insmod for $1 with ${GUEST_CC[*]}"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
 }

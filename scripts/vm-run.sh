@@ -105,6 +105,7 @@ bb=$(busybox_for_arch "$LANE_ARCH")
 ird=$run/initramfs
 mkdir -p "$ird"/{bin,etc,tests/guest,root}
 cp "$bb" "$ird/bin/busybox"
+cp "$(guest_insmod "$LANE_ARCH")" "$ird/bin/guest-insmod"
 install -m 0755 "$MEMDEMO_TOP/tests/guest/init" "$ird/init"
 if [ "$mode" != bare ]; then
 	[ -e "$run/build/memdemo.ko" ] && cp "$run/build/memdemo.ko" "$ird/memdemo.ko"

@@ -13,6 +13,7 @@
 #   is "desc" got expected      ok when the two strings are equal; returns 0/1
 #   diag "msg"                  # msg
 #   load_memdemo [param=value...]  insmod /memdemo.ko with those parameters
+#                               (one finit_module call, see below)
 #   unload_memdemo              rmmod memdemo
 #   memdemo_loaded              true when memdemo is in /proc/modules
 #   dmesg_mark / dmesg_since    kernel log lines printed after the mark
@@ -21,6 +22,11 @@
 # (ARCH is the Debian architecture: amd64, i386, ...; MEM as given to qemu,
 # e.g. 512M or 2G). The module is /memdemo.ko; tests may write under /tmp.
 # Anything else a test prints reaches the host as a "# " diagnostic.
+#
+# busybox's insmod retries a failed finit_module with init_module, so a
+# refused load runs the module's init twice (two log lines). load_memdemo
+# uses /bin/guest-insmod (scripts/guest-insmod.c), which tries once; prefer
+# it to calling insmod directly.
 
 MEMDEMO_KO=${MEMDEMO_KO:-/memdemo.ko}
 
@@ -68,7 +74,11 @@ is() {
 }
 
 load_memdemo() {
-	insmod "$MEMDEMO_KO" "$@"
+	if [ -x /bin/guest-insmod ]; then
+		/bin/guest-insmod "$MEMDEMO_KO" "$@"
+	else
+		insmod "$MEMDEMO_KO" "$@"
+	fi
 }
 
 unload_memdemo() {
