@@ -43,7 +43,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 	$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))
 
-export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT
+export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
 
 .PHONY: all modules install load unload clean demo check bench-harness \
 	shellcheck fetch deps lanes kdir-check

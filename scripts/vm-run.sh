@@ -14,6 +14,8 @@
 #   --cpus N       guest CPUs (default: the lane's; env CPUS)
 #   --cmdline STR  extra kernel command line (env CMDLINE)
 #   --params STR   module parameters for demo mode (env PARAMS)
+#   --tests "P..."  run only the guest tests whose names start with one of
+#                  these words, e.g. "00 50" (env TESTS)
 #   --timeout S    hard limit for qemu in seconds (default 300; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
@@ -27,6 +29,7 @@ mem=${MEM:-}
 cpus=${CPUS:-}
 cmdline=${CMDLINE:-}
 params=${PARAMS:-}
+tests=${TESTS:-}
 tmo=${TIMEOUT:-300}
 keep=0
 lane=
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--cpus) cpus=$2; shift ;;
 	--cmdline) cmdline=$2; shift ;;
 	--params) params=$2; shift ;;
+	--tests) tests=$2; shift ;;
 	--timeout) tmo=$2; shift ;;
 	--keep) keep=1 ;;
 	-h | --help) sed -n '/^# Build memdemo/,/^# are removed/s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -122,8 +126,9 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 	q CPUS "$cpus"
 	q MODE "$mode"
 	q PARAMS "$params"
+	q TESTS "$tests"
 	q RESULTS "$LANE_RESULTS"
-	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS RESULTS"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS"
 } >"$ird/lane.env"
 (cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$run/initramfs.cpio"
 
@@ -162,12 +167,15 @@ case $mode in
 test)
 	# Guest lines go through as they are; anything that is not a TAP result
 	# becomes a diagnostic.
-	grep -v '^MEMDEMO-DONE' "$run/results.log" |
+	{ grep -v '^MEMDEMO-DONE' "$run/results.log" || true; } |
 		sed -E '/^(ok|not ok) - /!{/^#/!s/^/# /}' | tee "$run/tap"
 	grep -q '^not ok' "$run/tap" && failed=1
+	if [ -n "$done_line" ] && ! grep -qE '^(ok|not ok) - ' "$run/tap"; then
+		fail "guest reported test results (none came${tests:+; TESTS=\"$tests\"})"
+	fi
 	;;
 demo | bare)
-	grep -v '^MEMDEMO-DONE' "$run/results.log" || true
+	{ grep -v '^MEMDEMO-DONE' "$run/results.log" || true; }
 	;;
 esac
 

@@ -18,7 +18,7 @@
 #   memdemo_loaded              true when memdemo is in /proc/modules
 #   dmesg_mark / dmesg_since    kernel log lines printed after the mark
 #
-# Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS
+# Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS
 # (ARCH is the Debian architecture: amd64, i386, ...; MEM as given to qemu,
 # e.g. 512M or 2G). The module is /memdemo.ko; tests may write under /tmp.
 # Anything else a test prints reaches the host as a "# " diagnostic.
