@@ -1,0 +1,123 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# The articles' claims: memdemo's verdicts held to evidence the kernel gives
+# independently (/proc/buddyinfo, /proc/zoneinfo, /proc/kpageflags,
+# /proc/vmallocinfo, /proc/self/maps, dmesg, /proc/kallsyms and /proc/iomem).
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+if ! memdemo_loaded && ! load_memdemo; then
+	not_ok "memdemo loads for the claims"
+	exit 0
+fi
+md_snapshot
+
+# md_claim ID: the claim line; md_measured ID KEY: one measured value.
+md_claim() {
+	grep "^claim id=$1 " "$MD_SNAP"
+}
+md_measured() {
+	md_claim "$1" | sed -n "s/.* measured=\([^ ]*\).*/\1/p" | tr ',' '\n' |
+		sed -n "s/^$2://p"
+}
+verdict() {
+	md_claim "$1" | sed -n 's/.* verdict=\([^ ]*\) .*/\1/p'
+}
+
+ids=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$MD_SNAP" | tr '\n' ' ')
+is "the kernel measures claims 1-10 and 14-21" "$ids" "1 2 3 4 5 6 7 8 9 10 14 15 16 17 18 19 20 21 "
+bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated) article=[0-9,]+ measured=[^ ]+ # .+')
+is "every claim line has a verdict, an article, measurements and a note" "$bad" 0
+check "dmesg summarises the claims in one line" \
+	sh -c "dmesg | grep -c 'memdemo: claims: 18 measured: ' | grep -qx 1"
+
+# Claim 3: the largest order is the last column of /proc/buddyinfo.
+cols=$(head -n 1 /proc/buddyinfo | awk '{ print NF - 5 }')
+is "claim 3: largest order matches /proc/buddyinfo's $((cols + 1)) order columns" \
+	"$(md_measured 3 largest-order)" "$cols"
+
+# Claim 4: where user space ends, from /proc/self/maps.
+top=$(awk '{ split($1, r, "-"); e = r[2] } END { print e }' /proc/self/maps)
+if [ "$(verdict 4)" = holds ]; then
+	check "claim 4 holds: user space (top 0x$top) ends at or below 3 GiB" u_le "0x$top" 0xc0000000
+	# The kernel text's virtual minus physical address is PAGE_OFFSET on i386.
+	text=$(awk '$3 == "_text" { print $1 }' /proc/kallsyms)
+	code=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel code$/\1/p' /proc/iomem)
+	is "claim 4: _text (/proc/kallsyms) - Kernel code (/proc/iomem) is 0xc0000000" \
+		"$(hex "0x$text - 0x$code")" 0xc0000000
+else
+	check "claim 4 differs: user space reaches 0x$top, past 3 GiB" u_lt 0xc0000000 "0x$top"
+fi
+
+# Claim 9: the closest pair's spacing is the distance in /proc/vmallocinfo,
+# whose size column (which counts the guard page) equals it too.
+echo 1 >/proc/sys/kernel/kptr_restrict
+md_parse "$(md_alloc guard-a)"
+a=$f_virt
+md_parse "$(md_alloc guard-b)"
+b=$f_virt
+ea=$(grep "^$a-" /proc/vmallocinfo)
+eb=$(grep "^$b-" /proc/vmallocinfo)
+size_a=$(echo "$ea" | awk '{ print $2 }')
+is "claim 9: spacing equals the distance between the two areas in /proc/vmallocinfo" \
+	"$(md_measured 9 apart)" "$(( ${eb%%-*} - ${ea%%-*} ))"
+is "claim 9: spacing equals guard-a's vmallocinfo size, guard page included" \
+	"$(md_measured 9 apart)" "$size_a"
+
+# Claim 10: lowmem, from /proc/meminfo's LowTotal on highmem kernels.
+low=$(sed -n 's/^LowTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+lowmem=$(md_measured 10 lowmem)
+case $(verdict 10) in
+differs)
+	is "claim 10 differs: no HighTotal in /proc/meminfo" "$(grep -c HighTotal /proc/meminfo)" 0
+	;;
+*)
+	check "claim 10: LowTotal ($low kB) fits in the lowmem span $lowmem" u_le "$((low * 1024))" "$lowmem"
+	is "claim 10: lowmem span is high_memory - PAGE_OFFSET" "$lowmem" \
+		"$(($(md_layout high_memory) - $(md_layout page_offset)))"
+	;;
+esac
+
+# Claim 14: /proc/kpageflags' SLAB bit (7) for the two kmalloc blocks.
+kpf() {
+	dd if=/proc/kpageflags bs=8 skip="$(($1 >> 12))" count=1 2>/dev/null |
+		od -An -tu8 | tr -d ' '
+}
+if [ -r /proc/kpageflags ]; then
+	md_parse "$(md_alloc kmalloc-small)"
+	small=$(( ($(kpf "$f_phys") >> 7) & 1 ))
+	md_parse "$(md_alloc kmalloc-big)"
+	big=$(( ($(kpf "$f_phys") >> 7) & 1 ))
+	yn() { [ "$1" = 1 ] && echo yes || echo no; }
+	is "claim 14: /proc/kpageflags agrees which kmalloc blocks sit on slab pages" \
+		"$(yn $small),$(yn $big)" \
+		"$(md_measured 14 "kmalloc-[0-9]*-on-slab-page" | tr '\n' ',' | sed 's/,$//')"
+else
+	skip "claim 14 against /proc/kpageflags" "no /proc/kpageflags"
+fi
+
+# Claim 15: init_on_alloc as the boot log's "mem auto-init" line says.
+auto=$(dmesg | sed -n 's/.*mem auto-init:.*heap alloc:\(o[nf]*\).*/\1/p' | head -n 1)
+case $auto in
+on) want=1 ;;
+off) want=0 ;;
+*) want=unknown ;;
+esac
+is "claim 15: init_on_alloc matches the boot log (heap alloc:$auto)" "$(md_measured 15 init_on_alloc)" "$want"
+if [ "$want" = 1 ]; then
+	is "claim 15 differs when every page is zeroed at allocation" "$(verdict 15)" differs
+fi
+
+# Claim 18: the reserve is the pool_min parameter.
+is "claim 18: the mempool reserve is pool_min" "$(md_measured 18 reserve)" \
+	"$(cat /sys/module/memdemo/parameters/pool_min)"
+
+# Claim 19: the DMA zone's end from /proc/zoneinfo.
+zi=$(awk '/^Node [0-9]+, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
+	z && $1 == "spanned" { s = $2 } z && $1 == "start_pfn:" { p = $2 }
+	END { if (s != "") printf "0x%x", (p + s) * 4096 }' /proc/zoneinfo)
+if [ -n "$zi" ]; then
+	is "claim 19: the DMA zone ends where /proc/zoneinfo says" "$(md_measured 19 dma-zone-end)" "$zi"
+else
+	is "claim 19: no DMA zone in /proc/zoneinfo, none measured" "$(md_measured 19 dma-zone-end)" 0x0
+fi
