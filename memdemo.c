@@ -377,8 +377,11 @@ static void md_describe(struct md_alloc *a)
 
 /* ---- Allocating and freeing one record ---------------------------------- */
 
-/* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */
-static int md_take(struct md_alloc *a)
+/*
+ * Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM.  Not
+ * inlined: /proc/vmallocinfo names it as the caller after init is freed.
+ */
+static noinline int md_take(struct md_alloc *a)
 {
 	switch (a->api) {
 	case MD_API_KMALLOC:
@@ -600,12 +603,15 @@ static int md_take_zones(void)
 static unsigned int md_guard_calls;
 
 /*
+ * Not inlined into the __init caller, so /proc/vmallocinfo can still name
+ * the function that called vmalloc once init text is freed.
+ *
  * Calls vmalloc(100) until two calls in a row land side by side (earlier
  * calls fill holes that freed areas and aligned thread stacks left), at
  * most MD_GUARD_TRIES times; keeps the closest such pair, frees the rest.
  * Claim 9 reads the pair.
  */
-static int md_take_guard_pair(void)
+static noinline int md_take_guard_pair(void)
 {
 	unsigned long d, best = ULONG_MAX;
 	unsigned long side_by_side = PAGE_ALIGN(MD_GUARD_SIZE) + PAGE_SIZE;

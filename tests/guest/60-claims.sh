@@ -6,7 +6,9 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-if ! memdemo_loaded && ! load_memdemo; then
+memdemo_loaded && unload_memdemo
+dmesg_mark
+if ! load_memdemo; then
 	not_ok "memdemo loads for the claims"
 	exit 0
 fi
@@ -28,8 +30,8 @@ ids=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$MD_SNAP" | tr '\n' ' ')
 is "the kernel measures claims 1-10 and 14-21" "$ids" "1 2 3 4 5 6 7 8 9 10 14 15 16 17 18 19 20 21 "
 bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated) article=[0-9,]+ measured=[^ ]+ # .+')
 is "every claim line has a verdict, an article, measurements and a note" "$bad" 0
-check "dmesg summarises the claims in one line" \
-	sh -c "dmesg | grep -c 'memdemo: claims: 18 measured: ' | grep -qx 1"
+is "dmesg summarises the claims in one line" \
+	"$(dmesg_since | grep -c 'memdemo: claims: 18 measured: ')" 1
 
 # Claim 3: the largest order is the last column of /proc/buddyinfo.
 cols=$(head -n 1 /proc/buddyinfo | awk '{ print NF - 5 }')
@@ -121,3 +123,5 @@ if [ -n "$zi" ]; then
 else
 	is "claim 19: no DMA zone in /proc/zoneinfo, none measured" "$(md_measured 19 dma-zone-end)" 0x0
 fi
+
+check "memdemo unloads after the claims" unload_memdemo
