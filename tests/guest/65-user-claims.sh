@@ -1,0 +1,41 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Claims 11, 12 and 13, measured from user space by memdemo-claims, held to
+# /proc/vmallocinfo and /proc/self/maps read here independently.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+if ! command -v memdemo-claims >/dev/null; then
+	not_ok "memdemo-claims is in the guest"
+	exit 0
+fi
+load_memdemo || { not_ok "memdemo loads for the user-space claims"; exit 0; }
+echo 1 >/proc/sys/kernel/kptr_restrict
+memdemo-claims >/tmp/md.uclaims
+su nobody -s /bin/sh -c memdemo-claims >/tmp/md.uclaims.nobody
+
+ids=$(sed -n 's/^claim id=\([0-9]*\) verdict=[a-z-]* article=[0-9,]* measured=[^ ]* # .*/\1/p' \
+	/tmp/md.uclaims | tr '\n' ' ')
+is "memdemo-claims measures claims 11, 12 and 13 in the module's format" "$ids" "11 12 13 "
+
+blocks=$(grep -c '^alloc .* region=vmalloc ' /proc/memdemo)
+listed=$(grep -c '\[memdemo\]' /proc/vmallocinfo)
+is "claim 11: vmallocinfo's memdemo areas counted as /proc/vmallocinfo lists them" \
+	"$(grep '^claim id=11 ' /tmp/md.uclaims | grep -o 'memdemo-areas:[0-9]*')" "memdemo-areas:$listed"
+check "claim 11 holds: each of memdemo's $blocks vmalloc blocks has an area" \
+	test "$listed" -ge "$blocks"
+check "claim 11 holds as root" grep -q '^claim id=11 verdict=holds ' /tmp/md.uclaims
+
+page_offset=$(md_layout page_offset)
+for f in /tmp/md.uclaims /tmp/md.uclaims.nobody; do
+	who=root
+	[ "$f" = /tmp/md.uclaims ] || who=nobody
+	check "claim 12 holds for $who: reading a kernel address raises SIGSEGV" \
+		grep -q '^claim id=12 verdict=holds .*:SIGSEGV ' "$f"
+done
+check "claim 12: root probed PAGE_OFFSET as memdemo reports it ($page_offset)" \
+	grep -q "^claim id=12 .*measured=read-$page_offset:" /tmp/md.uclaims
+check "claim 13 holds: malloc(100) from the brk heap, malloc(1 MiB) from mmap" \
+	grep -q '^claim id=13 verdict=holds article=002 measured=malloc-100:brk-heap,malloc-1MiB:mmap ' \
+	/tmp/md.uclaims
+unload_memdemo
