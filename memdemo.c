@@ -216,6 +216,69 @@ static void md_layout_collect(void)
 	md_var_add("kmalloc_max_cache_size", MD_VAR_BYTES, KMALLOC_MAX_CACHE_SIZE, NULL);
 }
 
+/*
+ * The regions of the address space, as [start, end) with stable names:
+ * user, linear, vmemmap, kasan-shadow, vmalloc, modules, pkmap, fixmap,
+ * kernel-image.  Only regions this kernel has are listed; the gaps between
+ * them are left for readers to compute.
+ */
+struct md_span {
+	const char *name;
+	unsigned long start, end;
+};
+
+#define MD_MAX_SPANS 12
+static struct md_span md_spans[MD_MAX_SPANS];
+static unsigned int md_nr_spans;
+
+static void md_span_add(const char *name, unsigned long start, unsigned long end)
+{
+	if (WARN_ON_ONCE(md_nr_spans >= MD_MAX_SPANS) || end <= start)
+		return;
+	md_spans[md_nr_spans++] = (struct md_span) {
+		.name = name, .start = start, .end = end,
+	};
+}
+
+/* x86-64 defines VMALLOC_END as the area's last byte, others as one past it. */
+#ifdef CONFIG_X86_64
+#define MD_VMALLOC_LIMIT	(VMALLOC_END + 1)
+#else
+#define MD_VMALLOC_LIMIT	VMALLOC_END
+#endif
+
+static void md_spans_collect(void)
+{
+	unsigned long linear_end = (unsigned long)high_memory;
+
+	md_nr_spans = 0;
+	md_span_add("user", 0, TASK_SIZE_MAX);
+	md_span_add("linear", PAGE_OFFSET, linear_end);
+#if defined(CONFIG_SPARSEMEM_VMEMMAP)
+	/* The part of vmemmap whose struct pages describe the linear map. */
+	md_span_add("vmemmap", (unsigned long)virt_to_page((void *)PAGE_OFFSET),
+		    (unsigned long)(virt_to_page((void *)(linear_end - 1)) + 1));
+#endif
+#ifdef CONFIG_KASAN
+	md_span_add("kasan-shadow", KASAN_SHADOW_START, KASAN_SHADOW_END);
+#endif
+	md_span_add("vmalloc", VMALLOC_START, MD_VMALLOC_LIMIT);
+#ifdef MODULES_VADDR
+	/* On 32-bit x86 modules share the vmalloc area: not a region of their own. */
+	if (MODULES_VADDR != VMALLOC_START)
+		md_span_add("modules", MODULES_VADDR, MODULES_END);
+#endif
+#ifdef CONFIG_HIGHMEM
+	md_span_add("pkmap", PKMAP_BASE, PKMAP_BASE + (unsigned long)LAST_PKMAP * PAGE_SIZE);
+#endif
+#if defined(CONFIG_X86)
+	md_span_add("fixmap", FIXADDR_START, FIXADDR_TOP);
+#endif
+#if defined(CONFIG_X86_64)
+	md_span_add("kernel-image", __START_KERNEL_map, __START_KERNEL_map + KERNEL_IMAGE_SIZE);
+#endif
+}
+
 static enum md_region md_region_of(unsigned long addr)
 {
 	if (addr >= PAGE_OFFSET && addr < (unsigned long)high_memory)
@@ -270,6 +333,15 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		       a->ctx.name, a->ctx.in_interrupt, a->ctx.in_softirq,
 		       a->ctx.irqs_disabled, a->ctx.preempt_count);
 	return n;
+}
+
+/* Formats one region as "region name= start= end= size=", without newline. */
+static int md_span_format(char *buf, size_t len, const struct md_span *s, bool real)
+{
+	bool show = real || !strcmp(s->name, "user");
+
+	return scnprintf(buf, len, "region name=%s start=0x%lx end=0x%lx size=%lu",
+			 s->name, show ? s->start : 0, show ? s->end : 0, s->end - s->start);
 }
 
 /* Formats one layout variable as "layout name=value", without newline. */
@@ -1201,6 +1273,11 @@ static int md_show(struct seq_file *m, void *v)
 		md_var_format(line, sizeof(line), &md_layout[i], real);
 		seq_printf(m, "%s\n", line);
 	}
+	seq_puts(m, "[regions]\n");
+	for (i = 0; i < md_nr_spans; i++) {
+		md_span_format(line, sizeof(line), &md_spans[i], real);
+		seq_printf(m, "%s\n", line);
+	}
 	seq_puts(m, "[allocations]\n");
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (!md_allocs[i].ptr)
@@ -1239,6 +1316,10 @@ static void md_print_all(void)
 		md_var_format(line, sizeof(line), &md_layout[i], true);
 		pr_info("%s\n", line);
 	}
+	for (i = 0; i < md_nr_spans; i++) {
+		md_span_format(line, sizeof(line), &md_spans[i], true);
+		pr_info("%s\n", line);
+	}
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (!md_allocs[i].ptr)
 			continue;
@@ -1260,6 +1341,7 @@ static int __init memdemo_init(void)
 		init_utsname()->release, init_utsname()->machine);
 	pr_notice("prints real kernel addresses, which reveal the KASLR offset: load it only on machines for learning or testing\n");
 	md_layout_collect();
+	md_spans_collect();
 	md_plan();
 
 	md_cache = kmem_cache_create("memdemo_obj", cache_size, 0, SLAB_NO_MERGE, NULL);
