@@ -1,0 +1,101 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# The waste, rounding and buddy tables, held to /proc/slabinfo,
+# /proc/buddyinfo and /proc/zoneinfo.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+load_memdemo || { not_ok "memdemo loads for the tables"; exit 0; }
+md_snapshot
+page=$(md_layout page_size)
+kcache=$(md_layout kmalloc_max_cache_size)
+
+# Waste: slab requests land in a kmalloc-N cache of their ksize, bigger ones
+# take whole pages: PAGE_SIZE << get_order(size).
+bad=
+n=0
+while read -r _ size ksize source; do
+	size=${size#size=}
+	ksize=${ksize#ksize=}
+	source=${source#source=}
+	n=$((n + 1))
+	[ "$ksize" -ge "$size" ] || bad="$bad $size<$ksize"
+	if [ "$source" = slab ]; then
+		[ "$size" -le "$kcache" ] || bad="$bad $size:slab-above-max"
+		if [ "$ksize" -ge 1024 ]; then c="$((ksize / 1024))k"; else c=$ksize; fi
+		grep -Eq "^kmalloc-(rnd-[0-9]+-|cg-)?$c " /proc/slabinfo || bad="$bad $size:no-kmalloc-$c"
+	else
+		p=$page
+		while [ "$p" -lt "$size" ]; do p=$((p * 2)); done
+		[ "$ksize" = "$p" ] || bad="$bad $size:pages-$ksize-not-$p"
+	fi
+done <<EOT
+$(grep '^waste ' "$MD_SNAP")
+EOT
+is "slab waste: $n requests match /proc/slabinfo's kmalloc caches or whole pages" "${bad:-none}" none
+
+# Rounding: __get_free_pages rounds to a power of two pages, alloc_pages_exact to a page.
+bad=
+n=0
+while read -r _ size order gfp exact okf; do
+	n=$((n + 1))
+	size=${size#size=}
+	order=${order#order=}
+	[ "${gfp#get_free_pages=}" = $((page << order)) ] || bad="$bad $size:$gfp"
+	[ $((page << order)) -ge "$size" ] && [ $((page << order)) -lt $((2 * size + page)) ] ||
+		bad="$bad $size:order-$order"
+	[ "${exact#alloc_pages_exact=}" = $(( (size + page - 1) / page * page )) ] || bad="$bad $size:$exact"
+	[ "$okf" = ok=1 ] || bad="$bad $size:failed"
+done <<EOT
+$(grep '^rounding ' "$MD_SNAP")
+EOT
+is "page rounding: $n sizes, order and exact rounding as the page size says" "${bad:-none}" none
+
+# Buddy: an order-5 allocation takes exactly 32 pages off the zone's free lists.
+pages_free() {
+	_s=0
+	_o=0
+	for _n in $(echo "$1" | tr ',' ' '); do
+		_s=$((_s + (_n << _o)))
+		_o=$((_o + 1))
+	done
+	echo "$_s"
+}
+line=$(grep '^buddy ' "$MD_SNAP")
+before=$(echo "$line" | sed -n 's/.* before=\([0-9,]*\).*/\1/p')
+after=$(echo "$line" | sed -n 's/.* after=\([0-9,]*\).*/\1/p')
+is "buddy: the order-5 block left the zone's free lists (before - after in pages)" \
+	"$(($(pages_free "$before") - $(pages_free "$after")))" 32
+
+# Zones: live free counts are /proc/buddyinfo's, read back to back (retried:
+# per-cpu list refills may move a block between the two reads).
+zones_of_memdemo() {
+	sed -n 's/^zone node=\([0-9]*\) name=\([^ ]*\) .* free=\([0-9,]*\)$/\1 \2 \3/p' /proc/memdemo
+}
+zones_of_buddyinfo() {
+	awk '{ printf "%s %s", substr($2, 1, length($2) - 1), $4
+		for (i = 5; i <= NF; i++) printf "%s%s", (i == 5 ? " " : ","), $i
+		print "" }' /proc/buddyinfo
+}
+same=
+for _try in 1 2 3 4 5; do
+	a=$(zones_of_memdemo)
+	b=$(zones_of_buddyinfo)
+	[ "$a" = "$b" ] && same=1 && break
+done
+if [ -n "$same" ]; then
+	ok "zones: free blocks per order match /proc/buddyinfo ($(echo "$a" | wc -l) zones)"
+else
+	not_ok "zones: free blocks per order match /proc/buddyinfo" "memdemo:   $a" "buddyinfo: $b"
+fi
+bad=
+while read -r node name start end; do
+	zi=$(awk -v n="$node" -v z="$name" '$1 == "Node" { on = ($2 == n "," && $4 == z) }
+		on && $1 == "spanned" { s = $2 } on && $1 == "start_pfn:" { p = $2 }
+		END { print p, p + s }' /proc/zoneinfo)
+	[ "$zi" = "$start $end" ] || bad="$bad $name:$start-$end/$zi"
+done <<EOT
+$(sed -n 's/^zone node=\([0-9]*\) name=\([^ ]*\) start_pfn=\([0-9]*\) end_pfn=\([0-9]*\) .*/\1 \2 \3 \4/p' "$MD_SNAP")
+EOT
+is "zones: pfn spans match /proc/zoneinfo's start_pfn and spanned" "${bad:-none}" none
+unload_memdemo
