@@ -31,11 +31,14 @@
 #include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/timer.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
@@ -84,6 +87,10 @@ MODULE_PARM_DESC(kvmalloc_big, "bytes for the kvmalloc that falls back to vmallo
 static unsigned long total_max = 64 * 1024 * 1024;
 module_param(total_max, ulong, 0444);
 MODULE_PARM_DESC(total_max, "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB)");
+
+static unsigned long lab_max = 64 * 1024 * 1024;
+module_param(lab_max, ulong, 0444);
+MODULE_PARM_DESC(lab_max, "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB)");
 
 /* The allocations made at load, in the order they are made. */
 enum md_slot {
@@ -1375,6 +1382,7 @@ static int md_check_params(void)
 {
 	unsigned long ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
 	const struct md_limit cap = { "total_max", total_max, SZ_1M, ram_half };
+	const struct md_limit lab = { "lab_max", lab_max, SZ_1M, ram_half };
 	const struct md_limit limits[] = {
 		{ "kmalloc_size", kmalloc_size, 1, KMALLOC_MAX_SIZE },
 		{ "kmalloc_big", kmalloc_big, 1, KMALLOC_MAX_SIZE },
@@ -1393,6 +1401,9 @@ static int md_check_params(void)
 	ret = md_check_range(&cap);
 	if (ret)
 		return ret;
+	ret = md_check_range(&lab);
+	if (ret)
+		return ret;
 	for (i = 0; i < ARRAY_SIZE(limits); i++) {
 		ret = md_check_range(&limits[i]);
 		if (ret)
@@ -1407,6 +1418,353 @@ static int md_check_params(void)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* ---- The lab: allocations made at run time through /proc/memdemo ------- */
+
+/* Serialises the lab's and the benchmark's state against readers. */
+static DEFINE_MUTEX(md_lock);
+
+struct md_lab {
+	struct list_head node;
+	unsigned long id;
+	size_t charged;			/* counted against lab_max */
+	char name[24];
+	struct md_alloc a;
+};
+
+static LIST_HEAD(md_lab_list);
+static unsigned long md_lab_next_id = 1;
+static size_t md_lab_total;
+
+static gfp_t md_cmd_gfp_mask(unsigned int bits)
+{
+	gfp_t gfp = __GFP_NOWARN;
+
+	if (bits & MD_CMD_GFP_KERNEL)
+		gfp |= GFP_KERNEL;
+	if (bits & MD_CMD_GFP_ATOMIC)
+		gfp |= GFP_ATOMIC;
+	if (bits & MD_CMD_GFP_NOWAIT)
+		gfp |= GFP_NOWAIT;
+	if (bits & MD_CMD_GFP_ZERO)
+		gfp |= __GFP_ZERO;
+	if (bits & MD_CMD_GFP_NORETRY)
+		gfp |= __GFP_NORETRY;
+	if (bits & MD_CMD_GFP_DMA)
+		gfp |= __GFP_DMA;
+	if (bits & MD_CMD_GFP_DMA32)
+		gfp |= __GFP_DMA32;
+	if (bits & MD_CMD_GFP_HIGHMEM)
+		gfp |= __GFP_HIGHMEM;
+	return gfp;
+}
+
+/* Called with md_lock held. */
+static int md_lab_alloc(const struct md_cmd *cmd)
+{
+	struct md_lab *lab;
+	size_t size;
+	int ret;
+
+	if (cmd->api == MD_API_ALLOC_PAGES || cmd->api == MD_API_FREE_PAGES)
+		size = PAGE_SIZE << cmd->order;
+	else if (cmd->api == MD_API_CACHE)
+		size = cache_size;
+	else
+		size = cmd->size;
+	if (size > lab_max)
+		return -E2BIG;
+	if (md_lab_total + size > lab_max)
+		return -ENOSPC;
+
+	lab = kzalloc(sizeof(*lab), GFP_KERNEL);
+	if (!lab)
+		return -ENOMEM;
+	lab->id = md_lab_next_id;
+	snprintf(lab->name, sizeof(lab->name), "lab-%lu", lab->id);
+	lab->a = (struct md_alloc) {
+		.name = lab->name, .api = cmd->api, .size = size, .order = cmd->order,
+		.gfp = cmd->api == MD_API_VMALLOC ? GFP_KERNEL :
+		       cmd->api == MD_API_VZALLOC ? GFP_KERNEL | __GFP_ZERO :
+		       md_cmd_gfp_mask(cmd->gfp),
+	};
+	md_context_record(&lab->a.ctx, "process");
+	ret = md_take(&lab->a);
+	if (ret) {
+		kfree(lab);
+		return ret;
+	}
+	md_describe(&lab->a);
+	lab->charged = size;
+	md_lab_total += size;
+	md_lab_next_id++;
+	list_add_tail(&lab->node, &md_lab_list);
+	return 0;
+}
+
+static void md_lab_release(struct md_lab *lab)
+{
+	md_release(&lab->a);
+	md_lab_total -= lab->charged;
+	list_del(&lab->node);
+	kfree(lab);
+}
+
+/* Called with md_lock held. */
+static int md_lab_free(unsigned long id)
+{
+	struct md_lab *lab;
+
+	list_for_each_entry(lab, &md_lab_list, node) {
+		if (lab->id == id) {
+			md_lab_release(lab);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static unsigned int md_lab_free_all(void)
+{
+	struct md_lab *lab, *tmp;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe_reverse(lab, tmp, &md_lab_list, node) {
+		md_lab_release(lab);
+		n++;
+	}
+	return n;
+}
+
+/* ---- The benchmark: cost of alloc, free and the pair, by size ----------- */
+
+#define MD_BENCH_CELLS		32
+#define MD_BENCH_SAMPLES	64
+#define MD_BENCH_MIN_SAMPLES	8
+#define MD_BENCH_WARMUP		4
+#define MD_BENCH_CELL_NS	(250 * NSEC_PER_MSEC)
+
+enum { MD_STAT_MIN, MD_STAT_MEDIAN, MD_STAT_P99, MD_NR_STATS };
+
+struct md_bench_cell {
+	enum md_api api;
+	size_t size;
+	unsigned int order;
+	unsigned int samples;
+	u64 alloc[MD_NR_STATS], free[MD_NR_STATS], pair[MD_NR_STATS];
+};
+
+static struct md_bench_cell md_bench[MD_BENCH_CELLS];
+static unsigned int md_nr_bench;
+static u64 md_bench_overhead, md_bench_ms;
+static DEFINE_MUTEX(md_bench_running);
+
+static int md_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void md_stats(u64 *v, unsigned int n, u64 *stats)
+{
+	sort(v, n, sizeof(*v), md_u64_cmp, NULL);
+	stats[MD_STAT_MIN] = v[0];
+	stats[MD_STAT_MEDIAN] = v[n / 2];
+	stats[MD_STAT_P99] = v[(n * 99 + 99) / 100 - 1];
+}
+
+static u64 md_minus_overhead(u64 t, u64 overhead)
+{
+	return t > overhead ? t - overhead : 0;
+}
+
+/* The median cost of reading the clock, subtracted from every sample. */
+static u64 md_timer_overhead(u64 *v)
+{
+	unsigned int i;
+	u64 stats[MD_NR_STATS];
+
+	for (i = 0; i < MD_BENCH_SAMPLES; i++) {
+		u64 t0 = ktime_get_ns();
+
+		v[i] = ktime_get_ns() - t0;
+	}
+	md_stats(v, MD_BENCH_SAMPLES, stats);
+	return stats[MD_STAT_MEDIAN];
+}
+
+/* Times one cell: warm-up, then samples until the count or the time is reached. */
+static int md_bench_cell(struct md_bench_cell *cell, u64 *va, u64 *vf, u64 *vp)
+{
+	struct md_alloc a = {
+		.name = "bench", .api = cell->api, .size = cell->size, .order = cell->order,
+		.gfp = cell->api == MD_API_VMALLOC ? GFP_KERNEL : MD_GFP,
+	};
+	u64 t0, t1, t2, start = ktime_get_ns();
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MD_BENCH_WARMUP + MD_BENCH_SAMPLES; i++) {
+		t0 = ktime_get_ns();
+		if (md_take(&a))
+			return -ENOMEM;
+		t1 = ktime_get_ns();
+		md_release(&a);
+		t2 = ktime_get_ns();
+		if (i >= MD_BENCH_WARMUP) {
+			va[n] = md_minus_overhead(t1 - t0, md_bench_overhead);
+			vf[n] = md_minus_overhead(t2 - t1, md_bench_overhead);
+			vp[n] = md_minus_overhead(t2 - t0, md_bench_overhead);
+			n++;
+		}
+		cond_resched();
+		if (n >= MD_BENCH_MIN_SAMPLES && t2 - start > MD_BENCH_CELL_NS)
+			break;
+	}
+	cell->samples = n;
+	md_stats(va, n, cell->alloc);
+	md_stats(vf, n, cell->free);
+	md_stats(vp, n, cell->pair);
+	return 0;
+}
+
+static void md_bench_add(struct md_bench_cell *cells, unsigned int *n, enum md_api api,
+			 size_t size, unsigned int order)
+{
+	if (*n < MD_BENCH_CELLS)
+		cells[(*n)++] = (struct md_bench_cell) {
+			.api = api, .size = size, .order = order,
+		};
+}
+
+static unsigned int md_bench_plan(struct md_bench_cell *cells)
+{
+	static const unsigned int orders[] = { 0, 1, 2, 3, 4, 6, 8 };
+	unsigned int i, n = 0;
+	size_t s;
+
+	for (s = 8; s < KMALLOC_MAX_SIZE; s <<= 3)
+		md_bench_add(cells, &n, MD_API_KMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_KMALLOC, KMALLOC_MAX_SIZE, 0);
+	md_bench_add(cells, &n, MD_API_CACHE, cache_size, 0);
+	for (i = 0; i < ARRAY_SIZE(orders) && orders[i] < MD_MAX_ORDER; i++)
+		md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << orders[i], orders[i]);
+	md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << MD_MAX_ORDER, MD_MAX_ORDER);
+	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
+		md_bench_add(cells, &n, MD_API_VMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_VMALLOC, SZ_4M, 0);
+	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
+		md_bench_add(cells, &n, MD_API_KVMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_KVMALLOC, 2 * KMALLOC_MAX_SIZE, 0);
+	return n;
+}
+
+/* Runs the whole benchmark outside md_lock, then publishes it under it. */
+static int md_bench_run(void)
+{
+	struct md_bench_cell *cells;
+	unsigned int i, n;
+	u64 *v, start;
+	int ret = 0;
+
+	if (!mutex_trylock(&md_bench_running))
+		return -EBUSY;
+	cells = kcalloc(MD_BENCH_CELLS, sizeof(*cells), GFP_KERNEL);
+	v = kcalloc(3 * MD_BENCH_SAMPLES, sizeof(*v), GFP_KERNEL);
+	if (!cells || !v) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	start = ktime_get_ns();
+	md_bench_overhead = md_timer_overhead(v);
+	n = md_bench_plan(cells);
+	for (i = 0; i < n && !ret; i++)
+		ret = md_bench_cell(&cells[i], v, v + MD_BENCH_SAMPLES, v + 2 * MD_BENCH_SAMPLES);
+	if (!ret) {
+		mutex_lock(&md_lock);
+		memcpy(md_bench, cells, n * sizeof(*cells));
+		md_nr_bench = n;
+		md_bench_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
+		mutex_unlock(&md_lock);
+		pr_info("bench: %u cells in %llu ms\n", n, md_bench_ms);
+	}
+out_free:
+	kfree(v);
+	kfree(cells);
+	mutex_unlock(&md_bench_running);
+	return ret;
+}
+
+/* The [lab] and [bench] sections.  Called with md_lock held. */
+static void md_lab_show(struct seq_file *m, bool real)
+{
+	static const char * const stat[] = { "min", "med", "p99" };
+	char line[MD_LINE_MAX];
+	struct md_lab *lab;
+	unsigned int i, s;
+
+	seq_puts(m, "[lab]\n");
+	seq_printf(m, "lab total=%zu max=%lu next_id=%lu\n", md_lab_total, lab_max,
+		   md_lab_next_id);
+	list_for_each_entry(lab, &md_lab_list, node) {
+		md_alloc_format(line, sizeof(line), &lab->a, real);
+		seq_printf(m, "%s\n", line);
+	}
+	seq_puts(m, "[bench]\n");
+	if (!md_nr_bench)
+		return;
+	seq_printf(m, "bench-info timer_overhead_ns=%llu total_ms=%llu cells=%u\n",
+		   md_bench_overhead, md_bench_ms, md_nr_bench);
+	for (i = 0; i < md_nr_bench; i++) {
+		const struct md_bench_cell *b = &md_bench[i];
+
+		seq_printf(m, "bench api=%s size=%zu order=%u samples=%u", md_api_names[b->api],
+			   b->size, b->order, b->samples);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " alloc_%s=%llu", stat[s], b->alloc[s]);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " free_%s=%llu", stat[s], b->free[s]);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " pair_%s=%llu", stat[s], b->pair[s]);
+		seq_puts(m, "\n");
+	}
+}
+
+static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	const struct md_cmd_limits lim = {
+		.kmalloc_max = KMALLOC_MAX_SIZE, .vmalloc_max = lab_max,
+		.max_order = MD_MAX_ORDER,
+	};
+	char buf[MD_CMD_MAX + 1];
+	struct md_cmd cmd;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!len || len > MD_CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = md_cmd_parse(buf, len, &lim, &cmd);
+	if (ret)
+		return ret;
+
+	if (cmd.op == MD_CMD_BENCH) {
+		ret = md_bench_run();
+	} else {
+		mutex_lock(&md_lock);
+		if (cmd.op == MD_CMD_ALLOC)
+			ret = md_lab_alloc(&cmd);
+		else if (cmd.op == MD_CMD_FREE)
+			ret = md_lab_free(cmd.id);
+		else
+			md_lab_free_all();
+		mutex_unlock(&md_lock);
+	}
+	return ret ? ret : len;
 }
 
 /* ---- /proc/memdemo ------------------------------------------------------ */
@@ -1445,6 +1803,9 @@ static int md_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s\n", line);
 	}
 	md_tables_show(m);
+	mutex_lock(&md_lock);
+	md_lab_show(m, real);
+	mutex_unlock(&md_lock);
 	return 0;
 }
 
@@ -1457,6 +1818,7 @@ static const struct proc_ops md_proc_ops = {
 	.proc_open	= md_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
+	.proc_write	= md_write,
 	.proc_release	= single_release,
 };
 
@@ -1538,7 +1900,7 @@ static int __init memdemo_init(void)
 	md_tables_measure();
 
 	/* Last: the interface appears only once everything behind it is ready. */
-	md_proc = proc_create("memdemo", 0444, NULL, &md_proc_ops);
+	md_proc = proc_create("memdemo", 0644, NULL, &md_proc_ops);
 	if (!md_proc) {
 		pr_err("cannot create /proc/memdemo\n");
 		ret = -ENOMEM;
@@ -1567,8 +1929,10 @@ static void __exit memdemo_exit(void)
 	size_t bytes = 0;
 	unsigned int i, n = 0;
 
-	/* First: no reader may see what is about to be freed. */
+	/* First: no reader or writer may see what is about to be freed. */
 	proc_remove(md_proc);
+	if (md_lab_free_all())
+		pr_info("freed the lab's allocations\n");
 
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (md_allocs[i].ptr) {
