@@ -1,0 +1,85 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# The lab: commands written to /proc/memdemo allocate and free at run time;
+# a bad command gets its own errno and changes nothing; only CAP_SYS_ADMIN
+# may write; unload frees what the lab holds.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+load_memdemo || { not_ok "memdemo loads for the lab"; exit 0; }
+echo 1 >/proc/sys/kernel/kptr_restrict
+
+# lab CMD: writes CMD as root; prints the error text ("ok" on success).
+lab() {
+	if printf '%s\n' "$1" >/proc/memdemo 2>/tmp/md.err; then
+		echo ok
+	else
+		sed -n 's/.*write error: //p' /tmp/md.err
+	fi
+}
+lab_state() {
+	sed -n '/^\[lab\]$/,/^\[bench\]$/p' /proc/memdemo
+}
+last_lab() {
+	grep '^alloc name=lab-' /proc/memdemo | tail -n 1
+}
+
+is "alloc kmalloc 4096 succeeds" "$(lab 'alloc kmalloc 4096')" ok
+md_parse "$(last_lab)"
+is "the next read shows it: kmalloc, 4096 bytes, in the linear map" \
+	"$f_api $f_size $f_reserved $f_region" "kmalloc 4096 4096 linear"
+is "alloc vmalloc 1M succeeds" "$(lab 'alloc vmalloc 1M')" ok
+md_parse "$(last_lab)"
+id_vm=${f_name#lab-}
+check "the lab's vmalloc block is in /proc/vmallocinfo with its 256 pages" \
+	grep -q "^$f_virt-.*\[memdemo\] pages=256 " /proc/vmallocinfo
+is "alloc pages order=3 with __GFP_HIGHMEM succeeds" \
+	"$(lab 'alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM')" ok
+md_parse "$(last_lab)"
+case $LANE in
+*686-pae*) is "on $LANE with $MEM it comes from HighMem, unmapped" "$f_zone $f_page_address" "HighMem 0x0" ;;
+*) is "it is order 3: 8 pages, one run" "$f_pages $f_runs" "8 1" ;;
+esac
+is "alloc kmem_cache succeeds" "$(lab 'alloc kmem_cache')" ok
+is "alloc kzalloc 100 gfp=GFP_ATOMIC succeeds, zeroed" \
+	"$(lab 'alloc kzalloc 100 gfp=GFP_ATOMIC')$(last_lab | grep -o ' zeroed=1')" "ok zeroed=1"
+
+before=$(lab_state)
+bad=
+for c in "alloc kmalloc 0:Invalid argument" "alloc malloc 8:Invalid argument" \
+	"alloc kmalloc 100 gfp=__GFP_HIGHMEM:Invalid argument" \
+	"alloc vmalloc 8 gfp=GFP_ATOMIC:Invalid argument" "bogus:Invalid argument" \
+	"alloc kmalloc 100 trailing:Invalid argument" \
+	"alloc kmalloc 5M:Argument list too long" "alloc pages order=99:Argument list too long" \
+	"alloc vmalloc 65M:Argument list too long" "alloc vmalloc 63M:No space left on device" \
+	"free 9999:No such file or directory"; do
+	got=$(lab "${c%%:*}")
+	[ "$got" = "${c#*:}" ] || bad="$bad [${c%%:*} -> $got]"
+done
+is "11 bad commands get their own errno" "${bad:-none}" none
+is "and change nothing in the lab" "$(lab_state)" "$before"
+long=$(printf 'alloc kmalloc 8%0200d' 0)
+is "a 216-byte command is refused" "$(lab "$long")" "Invalid argument"
+
+if su nobody -s /bin/sh -c 'echo "free all" >/proc/memdemo' 2>/tmp/md.err; then
+	not_ok "nobody cannot write to /proc/memdemo"
+else
+	case $(cat /tmp/md.err) in
+	*"Permission denied"* | *"Operation not permitted"*) ok "nobody cannot write to /proc/memdemo: $(sed 's/.*: //' /tmp/md.err)" ;;
+	*) not_ok "nobody cannot write to /proc/memdemo" "$(cat /tmp/md.err)" ;;
+	esac
+fi
+is "nobody's attempt changed nothing" "$(lab_state)" "$before"
+
+is "free $id_vm succeeds" "$(lab "free $id_vm")" ok
+check "the freed vmalloc block leaves /proc/vmallocinfo" \
+	sh -c "! grep -q '\[memdemo\] pages=256 ' /proc/vmallocinfo"
+n=$(grep -c '^alloc name=lab-' /proc/memdemo)
+is "the lab holds the other 4 blocks" "$n" 4
+
+# Unload with the lab still holding memory: all of it is freed.
+lab 'alloc vmalloc 2M' >/dev/null
+unload_memdemo
+is "unload frees the lab's blocks: no memdemo area in /proc/vmallocinfo" \
+	"$(grep -c '\[memdemo\]' /proc/vmallocinfo)" 0
+check "dmesg says the lab's allocations were freed" sh -c "dmesg | grep -q 'memdemo: freed the lab'"
