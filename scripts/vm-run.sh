@@ -16,7 +16,7 @@
 #   --params STR   module parameters for demo mode (env PARAMS)
 #   --tests "P..."  run only the guest tests whose names start with one of
 #                  these words, e.g. "00 50" (env TESTS)
-#   --timeout S    hard limit for qemu in seconds (default 300; env TIMEOUT)
+#   --timeout S    hard limit for qemu in seconds (default 120; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
 # are removed after a passing run unless --keep is given.
@@ -30,7 +30,7 @@ cpus=${CPUS:-}
 cmdline=${CMDLINE:-}
 params=${PARAMS:-}
 tests=${TESTS:-}
-tmo=${TIMEOUT:-300}
+tmo=${TIMEOUT:-120}
 keep=0
 lane=
 while [ $# -gt 0 ]; do
@@ -65,6 +65,8 @@ vmlinuz=$LANE_DIR/root/boot/vmlinuz-$rel
 command -v "$QEMU_BIN" >/dev/null || die "$QEMU_BIN not found (Debian package qemu-system-x86 / qemu-system-arm; run scripts/deps.sh)"
 
 mkdir -p "$MEMDEMO_CACHE/runs"
+# Failed runs are kept for inspection; forget them after a day.
+find "$MEMDEMO_CACHE/runs" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 run=$(mktemp -d "$MEMDEMO_CACHE/runs/$lane.XXXXXX")
 failed=0
 pass() { echo "ok - $*"; }
@@ -112,7 +114,12 @@ cp "$bb" "$ird/bin/busybox"
 cp "$(guest_insmod "$LANE_ARCH")" "$ird/bin/guest-insmod"
 install -m 0755 "$MEMDEMO_TOP/tests/guest/init" "$ird/init"
 if [ "$mode" != bare ]; then
-	[ -e "$run/build/memdemo.ko" ] && cp "$run/build/memdemo.ko" "$ird/memdemo.ko"
+	if [ -e "$run/build/memdemo.ko" ]; then
+		# Stripped of debug info as modules_install INSTALL_MOD_STRIP=1 and
+		# Debian's own modules are: 1/6 the size, and each insmod under
+		# TCG reads and checks the whole file.
+		"${CROSS_COMPILE}strip" --strip-debug -o "$ird/memdemo.ko" "$run/build/memdemo.ko"
+	fi
 	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$ird/tests/guest/" 2>/dev/null || true
 fi
 printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$ird/etc/passwd"
@@ -138,7 +145,9 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 #   cryptomgr.notests         skip the crypto self-tests (2 s on 6.1 i386)
 #   rcupdate.rcu_expedited=1  fast RCU grace periods (each insmod/rmmod waits
 #                             for several; halves the guest test time)
-BASE_CMDLINE="cryptomgr.notests rcupdate.rcu_expedited=1"
+# and, so that a broken kernel ends the run at once instead of at the timeout:
+#   oops=panic panic=-1       an oops panics, the panic reboots, qemu exits
+BASE_CMDLINE="cryptomgr.notests rcupdate.rcu_expedited=1 oops=panic"
 qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel tcg -nodefaults -no-reboot -no-user-config
 	-display none -m "$mem" -smp "$cpus"
 	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio"
@@ -159,7 +168,7 @@ qemu+=(-serial "file:$run/console.raw" -serial "file:$run/results.raw")
 say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs) ..."
 t0=$(date +%s.%N)
 qrc=0
-timeout --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
+timeout --foreground --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
 t1=$(date +%s.%N)
 secs=$(echo "$t1 $t0" | awk '{ printf "%.1f", $1 - $2 }')
 echo "$secs" >"$run/seconds"
