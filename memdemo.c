@@ -408,20 +408,48 @@ static size_t md_reserved_linear(const struct md_alloc *a)
 	}
 }
 
-/* Fills in where a freshly allocated block lives.  Reads it, never writes. */
+/*
+ * Whether the first @len bytes of a block read as zero.  Highmem pages have
+ * no permanent mapping: each is mapped alone with kmap_local_page().
+ */
+static bool md_is_zeroed(const struct md_alloc *a, size_t len)
+{
+	unsigned long i;
+	bool zero = true;
+	void *map;
+
+	if (!a->highmem)
+		return !memchr_inv((void *)a->virt, 0, len);
+	for (i = 0; zero && i < a->pages; i++) {
+		map = kmap_local_page(a->page + i);
+		zero = !memchr_inv(map, 0, PAGE_SIZE);
+		kunmap_local(map);
+	}
+	return zero;
+}
+
+/*
+ * Fills in where a freshly allocated block lives.  Reads it, never writes.
+ * For highmem the virtual address recorded is the temporary one that
+ * kmap_local_page() gave the first page; it is unmapped again at once.
+ */
 static void md_describe(struct md_alloc *a)
 {
 	unsigned long i, pfn, prev = 0;
 	struct page *first;
-	void *map = NULL;
+	void *map;
 
 	if (a->page) {
 		a->reserved = PAGE_SIZE << a->order;
 		a->highmem = PageHighMem(a->page);
-		if (a->highmem)
-			map = kmap_local_page(a->page);
 		a->page_address = page_address(a->page);
-		a->virt = (unsigned long)(a->highmem ? map : a->page_address);
+		if (a->highmem) {
+			map = kmap_local_page(a->page);
+			a->virt = (unsigned long)map;
+			kunmap_local(map);
+		} else {
+			a->virt = (unsigned long)a->page_address;
+		}
 		a->phys = page_to_phys(a->page);
 		first = a->page;
 	} else if (is_vmalloc_addr(a->ptr)) {
@@ -449,9 +477,7 @@ static void md_describe(struct md_alloc *a)
 	a->zone = page_zone(first)->name;
 	a->node = page_to_nid(first);
 	a->region = md_region_of(a->virt);
-	a->zeroed = !memchr_inv((void *)a->virt, 0, a->page ? a->reserved : a->size);
-	if (map)
-		kunmap_local(map);
+	a->zeroed = md_is_zeroed(a, a->page ? a->reserved : a->size);
 }
 
 /* ---- Allocating and freeing one record ---------------------------------- */

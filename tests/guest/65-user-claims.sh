@@ -9,6 +9,7 @@ if ! command -v memdemo-claims >/dev/null; then
 	not_ok "memdemo-claims is in the guest"
 	exit 0
 fi
+memdemo_loaded && unload_memdemo
 load_memdemo || { not_ok "memdemo loads for the user-space claims"; exit 0; }
 echo 1 >/proc/sys/kernel/kptr_restrict
 memdemo-claims >/tmp/md.uclaims

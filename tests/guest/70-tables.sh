@@ -5,6 +5,7 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
+memdemo_loaded && unload_memdemo
 load_memdemo || { not_ok "memdemo loads for the tables"; exit 0; }
 md_snapshot
 page=$(md_layout page_size)
