@@ -24,7 +24,8 @@ need=(
 # Lanes of other architectures need their qemu and, for arm64, a cross compiler.
 for a in $(lane_arches); do
 	case $a in
-	arm64) need+=(qemu-system-arm:qemu-system-aarch64 gcc-12-aarch64-linux-gnu:aarch64-linux-gnu-gcc-12) ;;
+	i386) need+=(libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools/*.c
+	arm64) need+=(qemu-system-arm:qemu-system-aarch64 gcc-12-aarch64-linux-gnu:aarch64-linux-gnu-gcc-12 libc6-dev-arm64-cross:) ;;
 	esac
 done
 

@@ -176,3 +176,26 @@ guest_insmod() {
 	fi
 	echo "$out"
 }
+
+# guest_tool SRC.c ARCH: build a user program for the guest (static, so it
+# runs in the busybox initramfs), cached by source hash; prints the binary's
+# path. Fails (compiler output on stderr) on an error or any warning.
+# Needs arch_load ARCH first.
+guest_tool() {
+	local src=$1 arch=$2 name sum out log
+	name=$(basename "$src" .c)
+	sum=$(cat "$src" "$MEMDEMO_TOP/scripts/lib.sh" | sha256sum | cut -c1-16)
+	out=$MEMDEMO_CACHE/tools/$arch/$name.$sum
+	log=$out.log
+	if [ ! -x "$out" ]; then
+		mkdir -p "${out%/*}"
+		if ! "${GUEST_CC[@]}" -O2 -static -Wall -Wextra -o "$out.tmp" "$src" >"$log" 2>&1 ||
+			grep -qi 'warning' "$log"; then
+			cat "$log" >&2
+			rm -f "$out.tmp"
+			return 1
+		fi
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}

@@ -121,6 +121,20 @@ if [ "$mode" != bare ]; then
 		"${CROSS_COMPILE}strip" --strip-debug -o "$ird/memdemo.ko" "$run/build/memdemo.ko"
 	fi
 	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$ird/tests/guest/" 2>/dev/null || true
+	# User programs from tools/*.c, built static for the lane's architecture,
+	# go to /usr/bin in the guest.
+	mkdir -p "$ird/usr/bin"
+	for c in "$src"/tools/*.c; do
+		[ -e "$c" ] || continue
+		name=$(basename "$c" .c)
+		if bin=$(guest_tool "$c" "$LANE_ARCH" 2>"$run/tool.log"); then
+			cp "$bin" "$ird/usr/bin/$name"
+			pass "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
+		else
+			fail "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
+			head -n 30 "$run/tool.log" | sed 's/^/# /'
+		fi
+	done
 fi
 printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$ird/etc/passwd"
 printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$ird/etc/group"
