@@ -93,6 +93,10 @@ for l in "${lanes[@]}"; do
 	fi
 done
 
+# --- host tests: parser, fuzzer, map, checkpatch, sparse ------------------------
+say "host tests (command parser, fuzzer, memdemo-map, checkpatch, sparse) ..."
+scripts/host-tests.sh | emit "host: "
+
 # --- lanes, at most $jobs guests at a time -----------------------------------------
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

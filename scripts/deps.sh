@@ -20,6 +20,7 @@ need=(
 	busybox-static:
 	cpio:cpio kmod:insmod dwarves:pahole xz-utils:xz
 	shellcheck:shellcheck sparse:sparse dkms:dkms file:file
+	clang:clang libclang-rt-14-dev: linux-source-6.12: python3:python3
 )
 # Lanes of other architectures need their qemu and, for arm64, a cross compiler.
 for a in $(lane_arches); do

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The host-side half of make check, printed as unnumbered TAP lines
+# (scripts/check.sh numbers them):
+#   - the lab's command parser: unit test (ASan/UBSan) and a bounded
+#     libFuzzer run (FUZZ_SECONDS, default 20)
+#   - memdemo-map on saved /proc/memdemo samples (tests/host/map-test.sh)
+#   - kernel style: checkpatch.pl --strict from Debian's linux-source-6.12
+#   - sparse (make C=2) against one fetched lane's headers (SPARSE_LANE)
+# usage: host-tests.sh
+set -uo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$MEMDEMO_TOP" || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+result() { # result STATUS DESC [OUTPUT-FILE]
+	if [ "$1" = 0 ]; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2"
+		[ -z "${3:-}" ] || tail -n 30 "$3" | sed 's/^/# /'
+	fi
+}
+
+# --- the lab's command parser -------------------------------------------------
+if gcc -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -o "$tmp/cmd-test" tests/host/cmd-test.c >"$tmp/build.log" 2>&1; then
+	"$tmp/cmd-test" >"$tmp/cmd.log" 2>&1
+	rc=$?
+	sed -n 's/^\(not \)\{0,1\}ok [0-9]* - /&/p' "$tmp/cmd.log" |
+		sed -E 's/^(not )?ok [0-9]+ - /\1ok - command parser: /'
+	result "$rc" "command parser: unit test ($(tail -n 1 "$tmp/cmd.log"))" "$tmp/cmd.log"
+else
+	result 1 "command parser: unit test builds" "$tmp/build.log"
+fi
+
+secs=${FUZZ_SECONDS:-20}
+if clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-o "$tmp/cmd-fuzz" tests/host/cmd-fuzz.c >"$tmp/fbuild.log" 2>&1; then
+	corpus=$MEMDEMO_CACHE/fuzz-corpus
+	mkdir -p "$corpus"
+	"$tmp/cmd-fuzz" -max_total_time="$secs" -max_len=256 -print_final_stats=1 \
+		"$corpus" tests/host/corpus >"$tmp/fuzz.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/fuzz.log")
+	result "$rc" "command parser: libFuzzer for ${secs}s, ${runs:-?} inputs, no crash" "$tmp/fuzz.log"
+else
+	result 1 "command parser: fuzzer builds (clang, libclang-rt-14-dev)" "$tmp/fbuild.log"
+fi
+
+# --- memdemo-map ---------------------------------------------------------------
+bash tests/host/map-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - memdemo-map: /'
+
+# --- kernel style --------------------------------------------------------------
+cp=$MEMDEMO_CACHE/checkpatch
+if [ ! -f "$cp/scripts/checkpatch.pl" ]; then
+	src=$(find /usr/src -maxdepth 1 -name "linux-source-6.12.tar.*" | head -n 1)
+	if [ -n "$src" ]; then
+		mkdir -p "$cp"
+		tar xf "$src" -C "$cp" --strip-components=1 --wildcards \
+			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+			'*/scripts/const_structs.checkpatch' 2>/dev/null
+	fi
+fi
+if [ -f "$cp/scripts/checkpatch.pl" ]; then
+	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f memdemo.c memdemo.h \
+		>"$tmp/cp.log" 2>&1
+	n=$(grep -cE ': (ERROR|WARNING|CHECK):' "$tmp/cp.log")
+	result "$([ "$n" = 0 ]; echo $?)" \
+		"checkpatch.pl --strict: memdemo.c and memdemo.h are clean" "$tmp/cp.log"
+else
+	result 1 "checkpatch.pl --strict (install linux-source-6.12)"
+fi
+
+lane=${SPARSE_LANE:-6.12-amd64}
+if kdir=$(scripts/fetch-lane.sh --print-kdir "$lane" 2>"$tmp/sp.log"); then
+	mkdir -p "$tmp/sparse"
+	cp Kbuild memdemo.c memdemo.h "$tmp/sparse/"
+	make -C "$kdir" M="$tmp/sparse" C=2 modules >"$tmp/sp.log" 2>&1
+	rc=$?
+	# sparse reports as "file:line:col: warning|error: ..."
+	n=$(grep -cE '^[^ ]*memdemo\.[ch]:[0-9]+:[0-9]+: (warning|error):' "$tmp/sp.log")
+	result "$([ "$rc" = 0 ] && [ "$n" = 0 ]; echo $?)" \
+		"sparse (make C=2) against $lane: no warnings" "$tmp/sp.log"
+else
+	result 1 "sparse: fetch lane $lane" "$tmp/sp.log"
+fi
