@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo-tables: the tables behind /proc/memdemo's [waste], [rounding],
+ * [buddy] and [bench] sections, for people (aligned text) or for plots
+ * (--csv).  The module only reports facts; the arithmetic (bytes and
+ * percent wasted, changes) and the layout happen here.
+ *
+ * usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv] [FILE|-]
+ * With no section named, prints every section the input has.  FILE
+ * defaults to /proc/memdemo.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINES	256
+#define MAX_FIELDS	32
+
+struct rec {
+	int nf;
+	char *key[MAX_FIELDS], *val[MAX_FIELDS];
+};
+
+static struct rec recs[4][MAX_LINES];	/* waste, rounding, buddy, bench */
+static int nrecs[4];
+static const char *const kinds[4] = { "waste", "rounding", "buddy", "bench" };
+
+static const char *get(const struct rec *r, const char *key)
+{
+	int i;
+
+	for (i = 0; i < r->nf; i++)
+		if (!strcmp(r->key[i], key))
+			return r->val[i];
+	return "";
+}
+
+static unsigned long long num(const struct rec *r, const char *key)
+{
+	return strtoull(get(r, key), NULL, 0);
+}
+
+/* Keeps "waste k=v ...", "rounding ...", "buddy ...", "bench api=..." lines. */
+static void parse(FILE *in)
+{
+	char line[1024], *tok, *save, *eq;
+	int k;
+
+	while (fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		tok = strtok_r(line, " ", &save);
+		if (!tok)
+			continue;
+		for (k = 0; k < 4 && strcmp(tok, kinds[k]); k++)
+			;
+		if (k == 4 || nrecs[k] == MAX_LINES)
+			continue;
+		struct rec *r = &recs[k][nrecs[k]++];
+
+		r->nf = 0;
+		while ((tok = strtok_r(NULL, " ", &save)) && r->nf < MAX_FIELDS) {
+			eq = strchr(tok, '=');
+			if (!eq)
+				continue;
+			*eq = '\0';
+			r->key[r->nf] = strdup(tok);
+			r->val[r->nf] = strdup(eq + 1);
+			r->nf++;
+		}
+	}
+}
+
+static void waste(int csv)
+{
+	int i;
+
+	if (csv)
+		puts("request,ksize,wasted,percent,source");
+	else
+		printf("Slab waste: kmalloc(request) really sets aside ksize bytes\n"
+		       "%10s %10s %10s %8s  %s\n", "request", "ksize", "wasted", "wasted%", "from");
+	for (i = 0; i < nrecs[0]; i++) {
+		const struct rec *r = &recs[0][i];
+		unsigned long long s = num(r, "size"), k = num(r, "ksize");
+		double pct = k ? 100.0 * (double)(k - s) / (double)k : 0;
+
+		printf(csv ? "%llu,%llu,%llu,%.1f,%s\n" : "%10llu %10llu %10llu %7.1f%%  %s\n",
+		       s, k, k - s, pct, strcmp(get(r, "source"), "slab") ? "page allocator" :
+		       (csv ? "slab" : "slab cache"));
+	}
+}
+
+static void rounding(int csv)
+{
+	int i;
+
+	if (csv)
+		puts("request,order,get_free_pages,wasted,alloc_pages_exact,wasted_exact");
+	else
+		printf("Page rounding: __get_free_pages(order) against alloc_pages_exact(size)\n"
+		       "%10s %5s %16s %8s %18s %8s\n", "request", "order", "__get_free_pages",
+		       "wasted", "alloc_pages_exact", "wasted");
+	for (i = 0; i < nrecs[1]; i++) {
+		const struct rec *r = &recs[1][i];
+		unsigned long long s = num(r, "size"), g = num(r, "get_free_pages");
+		unsigned long long e = num(r, "alloc_pages_exact");
+
+		printf(csv ? "%llu,%llu,%llu,%llu,%llu,%llu\n" :
+			     "%10llu %5llu %16llu %8llu %18llu %8llu\n",
+		       s, num(r, "order"), g, g - s, e, e - s);
+	}
+}
+
+static void buddy(int csv)
+{
+	char *b, *a, *sb, *sa, *tb, *ta;
+	int i, o;
+
+	for (i = 0; i < nrecs[2]; i++) {
+		const struct rec *r = &recs[2][i];
+
+		if (csv)
+			puts("order,free_before,free_after,change");
+		else
+			printf("The buddy allocator: free blocks per order in zone %s, node %s,\n"
+			       "before and after one order-%s allocation\n%6s %10s %10s %7s\n",
+			       get(r, "zone"), get(r, "node"), get(r, "order"),
+			       "order", "before", "after", "change");
+		b = strdup(get(r, "before"));
+		a = strdup(get(r, "after"));
+		tb = strtok_r(b, ",", &sb);
+		ta = strtok_r(a, ",", &sa);
+		for (o = 0; tb && ta; o++) {
+			long long x = atoll(tb), y = atoll(ta);
+
+			printf(csv ? "%d,%lld,%lld,%lld\n" : "%6d %10lld %10lld %+7lld\n",
+			       o, x, y, y - x);
+			tb = strtok_r(NULL, ",", &sb);
+			ta = strtok_r(NULL, ",", &sa);
+		}
+		free(b);
+		free(a);
+	}
+}
+
+static void bench(int csv)
+{
+	static const char *const ops[] = { "alloc", "free", "pair" };
+	static const char *const st[] = { "min", "med", "p99" };
+	char key[16], cell[48];
+	int i, o, s;
+
+	if (csv) {
+		printf("api,size,order,samples");
+		for (o = 0; o < 3; o++)
+			for (s = 0; s < 3; s++)
+				printf(",%s_%s_ns", ops[o], st[s]);
+		puts("");
+	} else {
+		printf("Allocator cost in ns: median (min..p99), timer overhead subtracted\n"
+		       "%-18s %10s %7s %24s %24s %24s\n", "api", "size", "samples",
+		       "alloc", "free", "alloc+free");
+	}
+	for (i = 0; i < nrecs[3]; i++) {
+		const struct rec *r = &recs[3][i];
+
+		printf(csv ? "%s,%s,%s,%s" : "%-18s %10s %7s", get(r, "api"), get(r, "size"),
+		       csv ? get(r, "order") : get(r, "samples"), csv ? get(r, "samples") : "");
+		for (o = 0; o < 3; o++) {
+			if (csv) {
+				for (s = 0; s < 3; s++) {
+					snprintf(key, sizeof(key), "%s_%s", ops[o], st[s]);
+					printf(",%s", get(r, key));
+				}
+				continue;
+			}
+			snprintf(key, sizeof(key), "%s_med", ops[o]);
+			snprintf(cell, sizeof(cell), "%s", get(r, key));
+			snprintf(key, sizeof(key), "%s_min", ops[o]);
+			snprintf(cell + strlen(cell), sizeof(cell) - strlen(cell), " (%s..", get(r, key));
+			snprintf(key, sizeof(key), "%s_p99", ops[o]);
+			snprintf(cell + strlen(cell), sizeof(cell) - strlen(cell), "%s)", get(r, key));
+			printf(" %24s", cell);
+		}
+		puts("");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	void (*const show[4])(int) = { waste, rounding, buddy, bench };
+	const char *path = "/proc/memdemo";
+	int want[4] = { 0 }, any = 0, csv = 0, i, k, first = 1;
+	FILE *in;
+
+	for (i = 1; i < argc; i++) {
+		for (k = 0; k < 4; k++)
+			if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, kinds[k]))
+				break;
+		if (k < 4) {
+			want[k] = any = 1;
+		} else if (!strcmp(argv[i], "--csv")) {
+			csv = 1;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts("usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv] [FILE|-]");
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "memdemo-tables: unknown option %s\n", argv[i]);
+			return 2;
+		} else {
+			path = argv[i];
+		}
+	}
+	in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!in) {
+		perror(path);
+		return 2;
+	}
+	parse(in);
+	for (k = 0; k < 4; k++) {
+		if ((any && !want[k]) || !nrecs[k])
+			continue;
+		if (!first)
+			puts("");
+		show[k](csv);
+		first = 0;
+	}
+	if (first) {
+		fprintf(stderr, "memdemo-tables: %s has none of the sections asked for\n", path);
+		return 1;
+	}
+	return 0;
+}
