@@ -7,7 +7,9 @@
 #
 # usage: vm-run.sh [options] LANE
 #   --mode M       test (default): run tests/guest/[0-9]*.sh
-#                  demo: load, show dmesg and /proc/memdemo, unload
+#                  demo: load, show dmesg, /proc/memdemo, the map and tables
+#                  bench: load, run the benchmark, print its lines
+#                  claims: load, print the claim lines (kernel and user space)
 #                  bare: power off at once (no module; boot-time baseline)
 #                  shell: interactive busybox shell on the console
 #   --mem SIZE     guest RAM (default: the lane's; env MEM)
@@ -50,7 +52,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$lane" ] || die "usage: $0 [options] LANE (lanes: $(lane_names | tr '\n' ' '))"
-case $mode in test | demo | bare | shell) ;; *) die "unknown mode '$mode'" ;; esac
+case $mode in test | demo | bench | claims | bare | shell) ;; *) die "unknown mode '$mode'" ;; esac
 
 lane_load "$lane"
 arch_load "$LANE_ARCH"
@@ -84,7 +86,7 @@ finish() {
 # The module's sources: the repository's Kbuild and top-level *.c / *.h
 # (MEMDEMO_SRC points elsewhere, e.g. to try the harness on another module).
 src=${MEMDEMO_SRC:-$MEMDEMO_TOP}
-if [ "$mode" = test ] || [ "$mode" = demo ] || { [ "$mode" = shell ] && [ -e "$src/memdemo.c" ]; }; then
+if [ "$mode" != bare ] && { [ "$mode" != shell ] || [ -e "$src/memdemo.c" ]; }; then
 	say "$lane: building memdemo.ko against $rel ..."
 	mkdir "$run/build"
 	cp "$src/Kbuild" "$run/build/"
@@ -203,7 +205,7 @@ test)
 		fail "guest reported test results (none came${tests:+; TESTS=\"$tests\"})"
 	fi
 	;;
-demo | bare)
+demo | bench | claims | bare)
 	{ grep -v '^MEMDEMO-DONE' "$run/results.log" || true; }
 	;;
 esac
