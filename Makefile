@@ -16,6 +16,8 @@
 #   make demo [KERNEL=<lane>] [MEM=<size>] [CPUS=<n>] [PARAMS="..."] [CMDLINE="..."]
 #   make check [LANES="<lane> ..."]     build, boot and test in qemu guests
 #   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
+#   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
+#   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
 #   make fetch [LANES="..."] | deps | shellcheck | lanes
 
 include $(dir $(lastword $(MAKEFILE_LIST)))Kbuild
@@ -45,7 +47,7 @@ KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 
 export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
 
-.PHONY: all modules install load unload clean demo check bench-harness \
+.PHONY: all modules install load unload clean demo check bench-harness bench claims \
 	shellcheck fetch deps lanes kdir-check
 
 all: modules
@@ -85,6 +87,12 @@ check:
 
 bench-harness:
 	$(SRC)/scripts/bench-harness.sh
+
+bench:
+	$(SRC)/scripts/bench.sh
+
+claims:
+	$(SRC)/scripts/claims.sh
 
 shellcheck:
 	$(SRC)/scripts/shellcheck.sh
