@@ -19,6 +19,7 @@
 #   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
 #   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
 #   make fetch [LANES="..."] | deps | shellcheck | lanes
+#   make dkms-install [KVER=<release>] | dkms-remove   install with DKMS / remove
 
 include $(dir $(lastword $(MAKEFILE_LIST)))Kbuild
 
@@ -48,7 +49,7 @@ KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
 
 .PHONY: all modules install load unload clean demo check bench-harness bench claims \
-	shellcheck fetch deps lanes kdir-check
+	shellcheck fetch deps lanes kdir-check dkms-install dkms-remove
 
 all: modules
 
@@ -105,5 +106,13 @@ deps:
 
 lanes:
 	@$(SRC)/scripts/fetch-lane.sh --list
+
+# Copy the sources to /usr/src/memdemo-<version>, dkms add, build, install
+# (stops first, naming the package, when the kernel's headers are missing).
+dkms-install:
+	@KVER="$(KVER)" $(SRC)/scripts/dkms.sh install
+
+dkms-remove:
+	@$(SRC)/scripts/dkms.sh remove
 
 endif
