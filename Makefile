@@ -18,6 +18,7 @@
 #   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
 #   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
 #   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
+#   make pictures                       docs/map-*.svg: the address space of two guests
 #   make fetch [LANES="..."] | deps | shellcheck | lanes
 #   make dkms-install [KVER=<release>] | dkms-remove   install with DKMS / remove
 
@@ -48,7 +49,7 @@ KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 
 export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
 
-.PHONY: all modules install load unload clean demo check bench-harness bench claims \
+.PHONY: all modules install load unload clean demo check bench-harness bench claims pictures \
 	shellcheck fetch deps lanes kdir-check dkms-install dkms-remove
 
 all: modules
@@ -94,6 +95,9 @@ bench:
 
 claims:
 	$(SRC)/scripts/claims.sh
+
+pictures:
+	$(SRC)/scripts/pictures.sh
 
 shellcheck:
 	$(SRC)/scripts/shellcheck.sh
