@@ -1,0 +1,81 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# The [regions] section against /proc/kcore's own program headers, and
+# memdemo-map drawing this kernel with every allocation inside its region.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+memdemo_loaded && unload_memdemo
+load_memdemo || { not_ok "memdemo loads for the map"; exit 0; }
+md_snapshot
+
+region() { # region NAME FIELD
+	sed -n "s/^region name=$1 .*$2=\(0x[0-9a-f]*\).*/\1/p" "$MD_SNAP"
+}
+
+# /proc/kcore is an ELF core file: its PT_LOAD program headers are the
+# kernel's own list of what it maps (RAM in the linear map, vmalloc, text).
+kcore_phdrs() { # prints "vaddr memsz" (hex) of every PT_LOAD
+	dd if=/proc/kcore of=/tmp/md.kcore.head bs=4096 count=4 2>/dev/null || return 1
+	_rd() { od -An -tx"$2" -j "$1" -N "$2" /tmp/md.kcore.head | tr -d ' '; }
+	if [ "$(_rd 4 1)" = 02 ]; then	# ELFCLASS64: 56-byte headers
+		od -An -v -tx8 -w56 -j $((0x$(_rd 32 8))) -N $((0x$(_rd 56 2) * 56)) /tmp/md.kcore.head |
+			while read -r tf _ va _ _ sz _; do
+				[ $((0x$tf & 0xffffffff)) = 1 ] && echo "0x$va 0x$sz"
+			done
+	else				# ELFCLASS32: 32-byte headers
+		od -An -v -tx4 -w32 -j $((0x$(_rd 28 4))) -N $((0x$(_rd 44 2) * 32)) /tmp/md.kcore.head |
+			while read -r t _ va _ _ sz _ _; do
+				[ $((0x$t)) = 1 ] && echo "0x$va 0x$sz"
+			done
+	fi
+	return 0
+}
+if [ -r /proc/kcore ] && kcore_phdrs >/tmp/md.kcore 2>/dev/null && [ -s /tmp/md.kcore ]; then
+	vs=$(region vmalloc start)
+	ve=$(region vmalloc end)
+	found=
+	while read -r va sz; do
+		# x86-64's kcore entry is VMALLOC_END - VMALLOC_START, one byte short
+		# of the region (VMALLOC_END there is the last byte, not one past).
+		if [ "$(hex "$va")" = "$(hex "$vs")" ] &&
+			{ [ "$(hex "$va + $sz")" = "$(hex "$ve")" ] || [ "$(hex "$va + $sz + 1")" = "$(hex "$ve")" ]; }; then
+			found=1
+		fi
+	done </tmp/md.kcore
+	is "the vmalloc region [$vs, $ve) is /proc/kcore's vmalloc segment" "${found:-no}" 1
+	ls=$(region linear start)
+	le=$(region linear end)
+	lo=
+	hi=
+	while read -r va sz; do
+		in_range "$va" "$ls" "$le" || continue
+		[ -z "$lo" ] || u_lt "$va" "$lo" || continue
+		lo=$va
+	done </tmp/md.kcore
+	while read -r va sz; do
+		in_range "$va" "$ls" "$le" || continue
+		e=$(hex "$va + $sz")
+		[ -n "$hi" ] && u_le "$e" "$hi" && continue
+		hi=$e
+	done </tmp/md.kcore
+	check "/proc/kcore's RAM segments start in the linear region ($(hex "$lo") >= $ls)" u_le "$ls" "$lo"
+	is "/proc/kcore's highest lowmem RAM segment ends at the linear region's end (high_memory)" \
+		"$hi" "$(hex "$le")"
+else
+	skip "regions against /proc/kcore" "no readable /proc/kcore"
+fi
+
+check "memdemo-map --check: every allocation lies in the region it is drawn in" memdemo-map --check
+memdemo-map --color=never >/tmp/md.map 2>&1
+rc=$?
+is "memdemo-map draws this kernel without error" "$rc" 0
+missing=
+for n in $(sed -n 's/^region name=\([^ ]*\) .*/\1/p' "$MD_SNAP") $(md_allocs | sed 's/^alloc name=\([^ ]*\) .*/\1/'); do
+	grep -q "$n" /tmp/md.map || missing="$missing $n"
+done
+is "the map shows every region and every allocation" "${missing:-none}" none
+memdemo-map --svg >/tmp/md.svg
+check "memdemo-map --svg writes a complete SVG document" \
+	sh -c 'head -c 5 /tmp/md.svg | grep -q "<?xml" && tail -n 1 /tmp/md.svg | grep -q "</svg>"'
+unload_memdemo
