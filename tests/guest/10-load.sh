@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Loading memdemo with default parameters: what dmesg and /proc/memdemo say.
-# Leaves memdemo loaded for the tests after it; 40-unload.sh unloads it.
+# Leaves memdemo loaded for the tests after it; 85-unload.sh unloads it.
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 

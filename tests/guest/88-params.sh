@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Bad parameters: insmod refuses each with one dmesg line naming it and its
-# range, and leaves nothing behind. Needs the layout 10-load.sh saved.
+# range, and leaves nothing behind. Needs the layout 10-load.sh saved (runs after 85-unload.sh).
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 

@@ -1,12 +1,14 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# Unloading frees everything: nothing of memdemo stays behind.
+# Unloading frees everything, the lab's blocks too: nothing of memdemo stays
+# behind.
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
 memdemo_loaded || { skip "unload" "memdemo is not loaded"; exit 0; }
 md_snapshot
-nallocs=$(md_allocs | wc -l)
+nallocs=$(md_allocs | grep -vc '^alloc name=lab-')
+nlab=$(md_allocs | grep -c '^alloc name=lab-')
 # Before 6.5 (no SLAB_NO_MERGE) SLUB may merge memdemo_obj into another
 # cache; the alias link it leaves in /sys/kernel/slab outlives the cache.
 merged=$(readlink /sys/kernel/slab/memdemo_obj)
@@ -23,4 +25,7 @@ if [ -n "$merged" ]; then
 	skip "the memdemo_obj cache is destroyed" "SLUB merged it into $merged"
 else
 	check "the memdemo_obj cache is destroyed" test ! -e /sys/kernel/slab/memdemo_obj
+fi
+if [ "$nlab" -gt 0 ]; then
+	check "dmesg says the lab's $nlab blocks were freed" sh -c "dmesg | grep -q 'memdemo: freed the lab'"
 fi
