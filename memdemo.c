@@ -42,6 +42,7 @@
 #include <linux/timer.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <asm/fixmap.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 
@@ -207,10 +208,10 @@ static void md_layout_collect(void)
 	md_var_add("pkmap_base", MD_VAR_NONE, 0, "no CONFIG_HIGHMEM");
 	md_var_add("pkmap_end", MD_VAR_NONE, 0, "no CONFIG_HIGHMEM");
 #endif
-#if defined(CONFIG_X86_32)
+#if defined(FIXADDR_START)
 	md_var_add("fixaddr_start", MD_VAR_ADDR, FIXADDR_START, NULL);
 #else
-	md_var_add("fixaddr_start", MD_VAR_NONE, 0, "not a 32-bit x86 kernel");
+	md_var_add("fixaddr_start", MD_VAR_NONE, 0, "no fixmap on this architecture");
 #endif
 	md_var_add("ram_total", MD_VAR_BYTES, (unsigned long long)ram << PAGE_SHIFT, NULL);
 	md_var_add("lowmem_size", MD_VAR_BYTES,
@@ -278,10 +279,11 @@ static void md_spans_collect(void)
 #ifdef CONFIG_HIGHMEM
 	md_span_add("pkmap", PKMAP_BASE, PKMAP_BASE + (unsigned long)LAST_PKMAP * PAGE_SIZE);
 #endif
-#if defined(CONFIG_X86)
+#if defined(FIXADDR_START) && defined(FIXADDR_TOP)
 	md_span_add("fixmap", FIXADDR_START, FIXADDR_TOP);
 #endif
 #if defined(CONFIG_X86_64)
+	/* Elsewhere the image lies in the linear map (x86-32) or vmalloc area (arm64). */
 	md_span_add("kernel-image", __START_KERNEL_map, __START_KERNEL_map + KERNEL_IMAGE_SIZE);
 #endif
 }
@@ -301,7 +303,7 @@ static enum md_region md_region_of(unsigned long addr)
 	    addr < PKMAP_BASE + (unsigned long)LAST_PKMAP * PAGE_SIZE)
 		return MD_REGION_PKMAP;
 #endif
-#ifdef CONFIG_X86_32
+#if defined(FIXADDR_START) && defined(FIXADDR_TOP)
 	if (addr >= FIXADDR_START && addr < FIXADDR_TOP)
 		return MD_REGION_FIXMAP;
 #endif

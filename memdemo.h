@@ -79,7 +79,7 @@ enum md_region {
 	MD_REGION_VMALLOC,	/* [VMALLOC_START, VMALLOC_END) */
 	MD_REGION_MODULES,	/* [MODULES_VADDR, MODULES_END) */
 	MD_REGION_PKMAP,	/* 32-bit kmap() window */
-	MD_REGION_FIXMAP,	/* 32-bit fixmap: kmap_local_page() slots */
+	MD_REGION_FIXMAP,	/* fixmap: on 32-bit, kmap_local_page() slots */
 	MD_REGION_OTHER,
 	MD_REGION_COUNT
 };
