@@ -32,9 +32,9 @@ refused() {
 	[ -e /proc/memdemo ] && _left="$_left /proc/memdemo"
 	memdemo_loaded && _left="$_left module"
 	grep -q '\[memdemo\]' /proc/vmallocinfo && _left="$_left vmalloc"
-	# An alias link (SLUB merged the cache, before 6.5) outlives the cache.
-	[ -e /sys/kernel/slab/memdemo_obj ] && [ ! -L /sys/kernel/slab/memdemo_obj ] &&
-		_left="$_left cache"
+	# /proc/slabinfo, not /sys/kernel/slab: SLUB's sysfs entries (and alias
+	# links of merged caches, before 6.5) may outlive the cache.
+	grep -q '^memdemo_obj ' /proc/slabinfo && _left="$_left cache"
 	# busybox insmod tries finit_module, then init_module: same line twice.
 	_log=$(printf "%s\n" "$_log" | sort -u)
 	if [ "$(printf '%s\n' "$_log" | grep -c .)" != 1 ]; then
