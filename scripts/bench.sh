@@ -3,8 +3,14 @@
 # make bench: boot a lane, load memdemo, run its benchmark (echo bench >
 # /proc/memdemo) and print the cost table, then the same as CSV.
 #
+# Then, on the debug lane (built from source on first use, about 6 minutes),
+# the same boot runs the kernel's own test_vmalloc (fix_size_alloc_test: one
+# page, vmalloc + vfree) and memdemo's benchmark, and prints the ratio of
+# their per-operation costs: memdemo's measurement against the kernel's.
+#
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
-#   (also write the CSV there).  See README, "Benchmark".
+#   (also write the CSV there), ACCURACY_LANE (default debug-6.12; "none"
+#   skips the comparison).  See README, "Benchmark".
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -30,3 +36,27 @@ echo
 echo
 echo "CSV:"
 "$tmp/memdemo-tables" --bench --csv "$tmp/bench" | tee "${CSV:-/dev/null}"
+
+acc=${ACCURACY_LANE:-debug-6.12}
+[ "$acc" = none ] && exit 0
+echo
+say "accuracy: memdemo against test_vmalloc on $acc ..."
+"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$acc" >&2
+"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench "$acc" >"$tmp/acc" || {
+	cat "$tmp/acc"
+	die "the accuracy run on $acc failed"
+}
+tv=$(sed -n 's/^test_vmalloc Summary: fix_size_alloc_test .* loops: \([0-9]*\) avg: \([0-9]*\) usec.*/\1 \2/p' "$tmp/acc")
+md=$(sed -n 's/^bench api=vmalloc size=4096 .* pair_med=\([0-9]*\).*/\1/p' "$tmp/acc")
+if [ -z "$tv" ] || [ -z "$md" ]; then
+	cat "$tmp/acc"
+	die "no test_vmalloc summary or memdemo vmalloc figure from $acc"
+fi
+read -r loops usec <<<"$tv"
+echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose), same boot:"
+awk -v l="$loops" -v u="$usec" -v m="$md" 'BEGIN {
+	k = u * 1000 / l
+	printf "  test_vmalloc fix_size_alloc_test: %d loops in %d us = %.0f ns per vmalloc+vfree of one page (mean)\n", l, u, k
+	printf "  memdemo bench vmalloc 4096:        %d ns per vmalloc+vfree (median)\n", m
+	printf "  ratio memdemo / test_vmalloc:      %.2f\n", m / k
+}'

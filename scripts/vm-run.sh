@@ -123,6 +123,15 @@ if [ "$mode" != bare ]; then
 		"${CROSS_COMPILE}strip" --strip-debug -o "$ird/memdemo.ko" "$run/build/memdemo.ko"
 	fi
 	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$ird/tests/guest/" 2>/dev/null || true
+	# The kernel's own vmalloc test, where the lane built it (debug lanes):
+	# make bench compares memdemo's figure with test_vmalloc's.
+	tv=$(find "$LANE_DIR/root/lib/modules/$rel" -name 'test_vmalloc.ko*' 2>/dev/null | head -n 1)
+	if [ "$mode" = bench ] && [ -n "$tv" ]; then
+		case $tv in
+		*.xz) xz -dc "$tv" >"$ird/test_vmalloc.ko" ;;
+		*) cp "$tv" "$ird/test_vmalloc.ko" ;;
+		esac
+	fi
 	# User programs from tools/*.c, built static for the lane's architecture,
 	# go to /usr/bin in the guest.
 	mkdir -p "$ird/usr/bin"
