@@ -182,14 +182,20 @@ amd64 | i386)
 	[ -e /usr/share/qemu/qboot.rom ] && qemu+=(-bios /usr/share/qemu/qboot.rom)
 	;;
 esac
+# The results channel: a second serial port, or a PCI one (arch_load).
+# shellcheck disable=SC2054 # the commas are qemu's
+case $RESULTS_PORT in
+serial) results=(-serial "file:$run/results.raw") ;;
+pci-serial) results=(-chardev "file,id=results,path=$run/results.raw" -device pci-serial,chardev=results) ;;
+esac
 if [ "$mode" = shell ]; then
 	# Interactive: console on this terminal, results to a file.
 	say "$lane: booting $rel (shell; leave with poweroff -f or Ctrl-A X) ..."
-	"${qemu[@]}" -serial mon:stdio -serial "file:$run/results.raw"
+	"${qemu[@]}" -serial mon:stdio "${results[@]}"
 	keep=1
 	finish
 fi
-qemu+=(-serial "file:$run/console.raw" -serial "file:$run/results.raw")
+qemu+=(-serial "file:$run/console.raw" "${results[@]}")
 say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs) ..."
 t0=$(date +%s.%N)
 qrc=0
