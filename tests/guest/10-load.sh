@@ -41,15 +41,23 @@ for n in $expected; do
 done
 is "every allocator's block is listed" "${absent:-none}" none
 
-# Each zone page exists exactly when /proc/zoneinfo shows the zone populated.
+# Each zone page exists exactly when /proc/zoneinfo lists the zone.
 zones=$(sed -n 's/^Node [0-9]*, zone *\([A-Za-z0-9]*\)$/\1/p' /proc/zoneinfo | sort -u)
+# Zones with pages present (arm64 lists DMA32 empty when ZONE_DMA, sized
+# to the DMA limit, already holds all RAM below 4 GiB).
+populated=$(awk '$1 == "Node" { z = $4 } $1 == "present" && $2 > 0 { print z }' /proc/zoneinfo | sort -u)
 for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
 	zone=${z%%:*}
 	name=${z#*:}
 	line=$(md_alloc "$name")
 	if printf '%s\n' "$zones" | grep -qx "$zone"; then
 		md_parse "$line"
-		if [ "$zone" = HighMem ] && [ "${f_highmem:-}" != 1 ]; then
+		if [ "$zone" = DMA32 ] && ! printf '%s\n' "$populated" | grep -qx DMA32; then
+			# GFP_DMA32 falls back only to ZONE_DMA; the page is still below 4 GiB.
+			is "$name came from zone DMA: /proc/zoneinfo's DMA32 has no pages present" \
+				"${f_zone:-none} below-4GiB=$(u_lt "$f_phys" 0x100000000 && echo yes || echo no)" \
+				"DMA below-4GiB=yes"
+		elif [ "$zone" = HighMem ] && [ "${f_highmem:-}" != 1 ]; then
 			# GFP_HIGHUSER may be served from lowmem when highmem is short.
 			is "$name came from a zone HighMem may fall back to" \
 				"$(printf '%s\n' "$zones" | grep -cx "${f_zone:-none}")" 1
