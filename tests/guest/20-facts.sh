@@ -27,6 +27,10 @@ is "vmalloc_end - vmalloc_start is /proc/meminfo's VmallocTotal" \
 	"$(( (vmalloc_end - vmalloc_start) >> 10 ))" "$(meminfo VmallocTotal)"
 
 # --- regions and the linear map -----------------------------------------
+# Where RAM starts, from /proc/iomem (root sees real ranges): on arm64 the
+# linear map's physical base, 0x40000000 on qemu's virt machine.
+ram_start=$(sed -n 's/^\([0-9a-f]*\)-[0-9a-f]* : System RAM$/0x\1/p' /proc/iomem | head -n 1)
+[ -n "$ram_start" ] || { not_ok "/proc/iomem lists System RAM"; ram_start=0; }
 bad_region=
 bad_linear=
 bad_offset=
@@ -38,6 +42,12 @@ while read -r line; do
 		case $ARCH in
 		amd64 | i386)
 			[ "$(hex "$f_virt - page_offset")" = "$(hex "$f_phys")" ] ||
+				bad_offset="$bad_offset $f_name"
+			;;
+		arm64)
+			# arm64's linear map starts at PHYS_OFFSET (memstart_addr):
+			# __pa(x) = x - PAGE_OFFSET + PHYS_OFFSET.
+			[ "$(hex "$f_virt - page_offset + ram_start")" = "$(hex "$f_phys")" ] ||
 				bad_offset="$bad_offset $f_name"
 			;;
 		esac
@@ -60,6 +70,11 @@ EOT
 is "linear-map blocks lie in [PAGE_OFFSET, high_memory)" "${bad_linear:-none}" none
 case $ARCH in
 amd64 | i386) is "linear-map blocks have phys == virt - PAGE_OFFSET" "${bad_offset:-none}" none ;;
+arm64)
+	is "linear-map blocks have phys == virt - PAGE_OFFSET + $ram_start (/proc/iomem's first System RAM)" \
+		"${bad_offset:-none}" none
+	;;
+*) not_ok "linear-map offset rule known for $ARCH" "add the architecture's __pa() rule here" ;;
 esac
 is "every other block lies in the region it names" "${bad_region:-none}" none
 
