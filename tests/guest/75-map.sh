@@ -61,6 +61,49 @@ if [ -r /proc/kcore ] && kcore_phdrs >/tmp/md.kcore 2>/dev/null && [ -s /tmp/md.
 	check "/proc/kcore's RAM segments start in the linear region ($(hex "$lo") >= $ls)" u_le "$ls" "$lo"
 	is "/proc/kcore's highest lowmem RAM segment ends at the linear region's end (high_memory)" \
 		"$hi" "$(hex "$le")"
+	# Modules: kcore lists their area apart when it is not the vmalloc area's.
+	ms=$(region modules start)
+	if [ -n "$ms" ]; then
+		me=$(region modules end)
+		found=
+		while read -r va sz; do
+			[ "$(hex "$va")" = "$(hex "$ms")" ] && [ "$(hex "$va + $sz")" = "$(hex "$me")" ] && found=1
+		done </tmp/md.kcore
+		is "the modules region [$ms, $me) is /proc/kcore's modules segment" "${found:-no}" 1
+	fi
+	# The kernel's text: kcore's smallest segment holding _stext, which is
+	# [_text, _end) where kcore lists the text apart (x86-64, arm64) and
+	# the RAM segment on 32-bit x86.
+	echo 1 >/proc/sys/kernel/kptr_restrict
+	stext=$(awk '$3 == "_stext" { print "0x" $1; exit }' /proc/kallsyms)
+	ts=
+	tz=
+	while read -r va sz; do
+		in_range "$stext" "$va" "$(hex "$va + $sz")" || continue
+		[ -z "$tz" ] || u_lt "$sz" "$tz" || continue
+		ts=$va
+		tz=$sz
+	done </tmp/md.kcore
+	# Where it lies: x86-64 reserves a kernel-image region, 32-bit x86 runs
+	# the kernel from the linear map, and arm64 (until memdemo lists its
+	# image) maps it inside the vmalloc range, as vmallocinfo's paging_init
+	# entries show.
+	if [ -n "$(region kernel-image start)" ]; then
+		want=kernel-image
+	else
+		case $ARCH in
+		i386) want=linear ;;
+		arm64) want=vmalloc ;;
+		*) want=kernel-image ;;
+		esac
+	fi
+	rs=$(region "$want" start)
+	re=$(region "$want" end)
+	text_inside() {
+		[ -n "$ts" ] && [ -n "$rs" ] && u_le "$rs" "$ts" && u_le "$(hex "$ts + $tz")" "$re"
+	}
+	check "/proc/kcore's segment holding _stext ($stext: ${ts:-none}, $(hex "${tz:-0}") bytes) lies in the $want region [$rs, $re)" \
+		text_inside
 else
 	skip "regions against /proc/kcore" "no readable /proc/kcore"
 fi
