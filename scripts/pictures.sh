@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make pictures: boot a 32-bit 686-pae guest with 2 GiB (the articles'
-# layout, highmem and all) and a 64-bit one, save their /proc/memdemo to
-# docs/samples/<lane>.txt and draw each with memdemo-map --svg into
-# docs/map-<lane>.svg, the pictures README shows.
+# layout, highmem and all), an x86-64 one and an arm64 one, save their
+# /proc/memdemo to docs/samples/<lane>.txt and draw each with memdemo-map
+# --svg into docs/map-<lane>.svg, the pictures README shows.
 #
-# Environment: PICTURE_LANES (default "6.1-686-pae 6.12-amd64").
+# Environment: PICTURE_LANES (default "6.1-686-pae 6.12-amd64 6.1-arm64").
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -o "$tmp/memdemo-map" tools/memdemo-map.c
 mkdir -p docs/samples
-for l in ${PICTURE_LANES:-6.1-686-pae 6.12-amd64}; do
+for l in ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}; do
 	scripts/fetch-lane.sh "$l" >&2
 	mem=()
 	case $l in *686-pae*) mem=(--mem 2G) ;; esac
