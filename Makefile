@@ -18,7 +18,7 @@
 #   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
 #   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
 #   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
-#   make pictures                       docs/map-*.svg: the address space of two guests
+#   make pictures                       docs/map-*.svg: the address space of three guests
 #   make fetch [LANES="..."] | deps | shellcheck | lanes
 #   make dkms-install [KVER=<release>] | dkms-remove   install with DKMS / remove
 
