@@ -108,6 +108,38 @@ else
 	skip "regions against /proc/kcore" "no readable /proc/kcore"
 fi
 
+# Where memdemo.ko itself was loaded (/proc/modules, real to root with
+# kptr_restrict=1): in the modules region where memdemo lists one, but on
+# arm64 under KASLR (RANDOMIZE_MODULE_REGION_FULL) in a 2 GiB window around
+# the kernel image, inside the vmalloc range; 32-bit x86 has no modules
+# region of its own and loads modules into the vmalloc area.
+echo 1 >/proc/sys/kernel/kptr_restrict
+mod=$(awk '$1 == "memdemo" { print $6 }' /proc/modules)
+stext=$(awk '$3 == "_stext" { print "0x" $1; exit }' /proc/kallsyms)
+ms=$(region modules start)
+me=$(region modules end)
+vs=$(region vmalloc start)
+ve=$(region vmalloc end)
+if [ -n "$ms" ] && in_range "$mod" "$ms" "$me"; then
+	ok "memdemo.ko ($mod in /proc/modules) lies in the modules region [$ms, $me)"
+else
+	case $ARCH in
+	arm64)
+		near_text() {
+			in_range "$mod" "$vs" "$ve" &&
+				in_range "$mod" "$(hex "$stext - (1 << 31)")" "$(hex "$stext + (1 << 31)")"
+		}
+		check "memdemo.ko ($mod in /proc/modules) lies outside the modules region [$ms, $me): in the vmalloc range within 2 GiB of _stext ($stext), arm64 KASLR's module window" \
+			near_text
+		;;
+	i386)
+		in_vmalloc() { [ -z "$ms" ] && in_range "$mod" "$vs" "$ve"; }
+		check "memdemo.ko ($mod in /proc/modules) lies in the vmalloc area [$vs, $ve): no modules region" in_vmalloc
+		;;
+	*) not_ok "memdemo.ko ($mod in /proc/modules) lies in the modules region [$ms, $me)" ;;
+	esac
+fi
+
 check "memdemo-map --check: every allocation lies in the region it is drawn in" memdemo-map --check
 memdemo-map --color=never >/tmp/md.map 2>&1
 rc=$?
