@@ -213,6 +213,8 @@ static void md_layout_collect(void)
 #else
 	md_var_add("fixaddr_start", MD_VAR_NONE, 0, "no fixmap on this architecture");
 #endif
+	/* Where module_alloc() put memdemo itself: arm64's KASLR puts it near the kernel. */
+	md_var_add("this_module", MD_VAR_ADDR, (unsigned long)MD_THIS_MODULE_BASE, NULL);
 	md_var_add("ram_total", MD_VAR_BYTES, (unsigned long long)ram << PAGE_SHIFT, NULL);
 	md_var_add("lowmem_size", MD_VAR_BYTES,
 		   (unsigned long long)(ram - high) << PAGE_SHIFT, NULL);
@@ -1218,34 +1220,47 @@ static void md_claim_slab(void)
 }
 
 /* Claim 15: get_zeroed_page clears its page; __get_free_page does not. */
+#define MD_ZERO_TRIES 8
 static void md_claim_zeroing(void)
 {
 	bool init_on_alloc = want_init_on_alloc(GFP_KERNEL);
 	bool zeroed_ok = md_allocs[MD_ZEROED_PAGE].zeroed;
-	unsigned long pfn, again;
-	struct page *page;
-	bool came_zeroed;
-	void *p;
+	unsigned long pfn = 0, again = 1;
+	struct page *page = NULL;
+	bool came_zeroed = false;
+	unsigned int tries;
+	void *p = NULL;
 
-	page = alloc_page(MD_GFP);
-	if (!page) {
+	/*
+	 * The page just freed sits on this CPU's per-cpu list and is normally
+	 * the next one handed out; stay on this CPU and try a few times in
+	 * case an interrupt takes it first.
+	 */
+	for (tries = 0; tries < MD_ZERO_TRIES; tries++) {
+		migrate_disable();
+		page = alloc_page(MD_GFP);
+		if (!page) {
+			migrate_enable();
+			break;
+		}
+		pfn = page_to_pfn(page);
+		memset(page_address(page), 0xa5, PAGE_SIZE);
+		__free_page(page);
+		p = (void *)__get_free_page(MD_GFP);
+		migrate_enable();
+		if (!p)
+			break;
+		again = page_to_pfn(virt_to_page(p));
+		came_zeroed = !memchr_inv(p, 0, PAGE_SIZE);
+		free_page((unsigned long)p);
+		if (again == pfn)
+			break;
+	}
+	if (!page || !p) {
 		md_claim(15, "002", MD_NOT_DEMONSTRATED, "no page to dirty", "init_on_alloc:%d",
 			 init_on_alloc);
 		return;
 	}
-	pfn = page_to_pfn(page);
-	memset(page_address(page), 0xa5, PAGE_SIZE);
-	__free_page(page);
-	p = (void *)__get_free_page(MD_GFP);
-	if (!p) {
-		md_claim(15, "002", MD_NOT_DEMONSTRATED, "no page came back", "init_on_alloc:%d",
-			 init_on_alloc);
-		return;
-	}
-	again = page_to_pfn(virt_to_page(p));
-	came_zeroed = !memchr_inv(p, 0, PAGE_SIZE);
-	free_page((unsigned long)p);
-
 	if (again != pfn)
 		md_claim(15, "002", MD_NOT_DEMONSTRATED,
 			 "the dirtied page did not come back at once",

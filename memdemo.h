@@ -35,6 +35,7 @@ enum md_api {
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/types.h>
@@ -66,6 +67,16 @@ enum md_api {
  */
 #ifndef MD_HAVE_TIMER_DELETE_SYNC
 #define timer_delete_sync(t)	del_timer_sync(t)
+#endif
+
+/*
+ * Where a module's code lies: struct module's core_layout until 6.3, then
+ * mem[MOD_TEXT] (6.4); Kbuild defines MD_HAVE_MODULE_MEMORY for the latter.
+ */
+#ifdef MD_HAVE_MODULE_MEMORY
+#define MD_THIS_MODULE_BASE	(THIS_MODULE->mem[MOD_TEXT].base)
+#else
+#define MD_THIS_MODULE_BASE	(THIS_MODULE->core_layout.base)
 #endif
 
 /* 6.5 added SLAB_NO_MERGE; before it a new cache may be merged silently. */

@@ -551,7 +551,7 @@ static const char *region_desc(const char *name)
 {
 	static const char *const d[][2] = {
 		{ "user", "user space: each process's own mappings" },
-		{ "linear", "RAM mapped 1:1, virt = phys + PAGE_OFFSET" },
+		{ "linear", "all of (low) RAM mapped 1:1 at a fixed offset" },
 		{ "vmemmap", "the struct pages of the linear map's RAM" },
 		{ "kasan-shadow", "KASAN's shadow: 1 byte for every 8" },
 		{ "vmalloc", "vmalloc, ioremap: pages mapped one by one" },
@@ -692,7 +692,7 @@ static void add_gap(struct map *m, uint64_t start, uint64_t last)
 			if (start < p)
 				box_new(&m->root, BK_GAP, "unused gap", start, p - 1);
 			h = box_new(&m->root, BK_HOLE, "non-canonical hole", p, hole_last);
-			h->desc = xasprintf("bits 63..%u neither all 0 nor all 1: any access faults",
+			h->desc = xasprintf("bits 63..%u neither all 0 nor all 1: no address here",
 					    bits);
 			m->hole_bits = bits + 1;
 			if (hole_last < last)

@@ -161,3 +161,8 @@ case $LANE in
 	esac
 	;;
 esac
+
+# --- where memdemo itself was loaded, as /proc/modules says ---------------
+mod=$(sed -n 's/^memdemo .* \(0x[0-9a-f]*\)\( (.*)\)\{0,1\}$/\1/p' /proc/modules)
+is "layout this_module is memdemo's address in /proc/modules" \
+	"$(hex "$(md_layout this_module)")" "$(hex "${mod:-0}")"
