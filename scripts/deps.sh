@@ -21,6 +21,10 @@ need=(
 	cpio:cpio kmod:insmod dwarves:pahole xz-utils:xz
 	shellcheck:shellcheck sparse:sparse dkms:dkms file:file
 	clang:clang libclang-rt-14-dev: linux-source-6.12: python3:python3
+	# The dkms lane's guest runs the host's own dkms, gcc, make, kmod (above)
+	# and openssl (dkms makes its module signing key with it); the kernel
+	# headers come from the lane cache, not from packages.
+	openssl:openssl
 )
 # Lanes of other architectures need their qemu and, for arm64, a cross compiler.
 for a in $(lane_arches); do
