@@ -5,7 +5,9 @@
 # Prints TAP numbered across all lanes ("ok 7 - 6.1-amd64: desc") and ends
 # with one line "N passed, N failed"; exits non-zero on any failure.
 #
-# Environment: LANES="lane ..." (default: all in scripts/lanes),
+# Environment: LANES="lane ..." (default: all in scripts/lanes, and dkms:
+#   dkms add/build/install/remove in a guest booting $DKMS_LANE's kernel with
+#   the host's root filesystem, see tests/dkms/; leave it out of LANES to skip it),
 #   JOBS (guests in parallel, default 2), MEM / CPUS / CMDLINE / TIMEOUT
 #   (passed to every lane; see scripts/vm-run.sh).
 set -uo pipefail
@@ -15,12 +17,14 @@ shopt -s lastpipe # emit, at the end of pipelines, keeps its counts
 cd "$MEMDEMO_TOP" || exit 1
 
 jobs=${JOBS:-2}
+DKMS_LANE=6.1-amd64 # the kernel the dkms lane boots
 if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
 	mapfile -t lanes < <(lane_names)
+	lanes+=(dkms)
 fi
-for l in "${lanes[@]}"; do lane_load "$l"; done # dies on an unknown lane
+for l in "${lanes[@]}"; do [ "$l" = dkms ] || lane_load "$l"; done # dies on an unknown lane
 
 n=0
 passed=0
@@ -78,12 +82,24 @@ if [ -f dkms.conf ] && [ -f memdemo.h ]; then
 			"dkms.conf PACKAGE_VERSION ($dv) matches MEMDEMO_VERSION ($hv)"
 	} | emit "host: "
 fi
+# make dkms-install stops, naming the headers package, before changing anything.
+out=$(KVER=0.0.0-memdemo-no-headers scripts/dkms.sh --dry-run install 2>&1)
+rc=$?
+{
+	result "$([ "$rc" != 0 ] && grep -q 'linux-headers-0.0.0-memdemo-no-headers' <<<"$out" &&
+		! grep -q '^+ ' <<<"$out"; echo $?)" \
+		"make dkms-install without the kernel's headers stops first, naming linux-headers-<release>"
+	[ "$rc" != 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
+} | emit "host: "
 
 # --- fetch (sequential: it may talk to apt) ---------------------------------------
 ready=()
 for l in "${lanes[@]}"; do
-	if out=$(scripts/fetch-lane.sh "$l" 2>&1); then
-		ready+=("$l")
+	fl=$l
+	[ "$l" != dkms ] || fl=$DKMS_LANE
+	if out=$(scripts/fetch-lane.sh "$fl" 2>&1); then
+		# The dkms lane takes longest: first in the queue, it runs beside the others.
+		if [ "$l" = dkms ]; then ready=(dkms "${ready[@]}"); else ready+=("$l"); fi
 		grep -E 'cached|fetched|release' <<<"$out" | sed 's/^/# /'
 	else
 		{
@@ -103,7 +119,11 @@ trap 'rm -rf "$tmp"' EXIT
 run_lane() {
 	local l=$1 t0
 	t0=$(now)
-	scripts/vm-run.sh "$l" >"$tmp/$l.tap"
+	if [ "$l" = dkms ]; then
+		scripts/vm-run.sh --mode dkms "$DKMS_LANE" >"$tmp/$l.tap"
+	else
+		scripts/vm-run.sh "$l" >"$tmp/$l.tap"
+	fi
 	echo $? >"$tmp/$l.rc"
 	elapsed "$t0" >"$tmp/$l.secs"
 }
@@ -116,7 +136,11 @@ show_finished() {
 	while [ "$shown" -lt ${#ready[@]} ] && [ -n "${done_lane[${ready[$shown]}]:-}" ]; do
 		local l=${ready[$shown]}
 		emit "$l: " <"$tmp/$l.tap"
-		echo "# $l: $(cat "$tmp/$l.secs") s wall (build + boot + tests)"
+		if [ "$l" = dkms ]; then
+			echo "# dkms: $(cat "$tmp/$l.secs") s wall (boot + dkms add, build, install, remove)"
+		else
+			echo "# $l: $(cat "$tmp/$l.secs") s wall (build + boot + tests)"
+		fi
 		shown=$((shown + 1))
 	done
 }

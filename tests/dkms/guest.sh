@@ -68,14 +68,16 @@ is() {
 # BUILD_EXCLUSIVE message (exit 77), not try to compile.
 excluded() {
 	_rc=0
+	_t0=$(now)
 	dkms build "$mv" -k "$2" >"$out" 2>&1 || _rc=$?
+	_t=$(secs "$_t0")
 	if [ "$_rc" -eq 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match this kernel' "$out" &&
 		! grep -q 'Building module' "$out" && [ ! -e "/var/lib/dkms/memdemo/$ver/$2" ]; then
 		ok "$1"
 	else
 		not_ok "$1"
 	fi
-	diag "dkms build $mv -k $2 (exit $_rc) says:"
+	diag "dkms build $mv -k $2 (exit $_rc, $_t s) says:"
 	sed 's/^/#   /' "$out"
 }
 
