@@ -174,7 +174,7 @@ if [ "$mode" = dkms ]; then
 	# host's / needs (in load order: Debian builds them as modules), so that
 	# each depmod dkms runs reads 11 modules, not 4000 over 9p (50-115 s).
 	lm=lib/modules/$rel
-	mkdir -p "$ird/$lm" "$ird/dkms/src"
+	mkdir -p "$ird/$lm"
 	for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
 		netfs fscache 9pnet 9pnet_virtio 9p overlay; do
 		ko=$(cd "$LANE_DIR/root/$lm" && find kernel -name "$m.ko*" | head -n1)
@@ -187,8 +187,11 @@ if [ "$mode" = dkms ]; then
 		echo "${ko%.xz}" >>"$ird/$lm/load-order"
 	done
 	cp "$LANE_DIR/root/$lm"/modules.{builtin,builtin.modinfo,order} "$ird/$lm/"
+	# The files DKMS gets, and scripts/dkms.sh (make dkms-install) beside them.
+	mkdir -p "$ird/dkms/src/scripts"
 	install -m 0755 "$MEMDEMO_TOP/tests/dkms/guest.sh" "$ird/dkms/"
 	for f in $("$MEMDEMO_TOP/scripts/dkms.sh" files); do cp "$src/$f" "$ird/dkms/src/"; done
+	cp "$MEMDEMO_TOP/scripts/dkms.sh" "$MEMDEMO_TOP/scripts/lib.sh" "$ird/dkms/src/scripts/"
 	{
 		q VERSION "$("$MEMDEMO_TOP/scripts/dkms.sh" version)"
 		q KDIR "$kdir"

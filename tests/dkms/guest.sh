@@ -7,8 +7,8 @@
 # host changes. Every step is one unnumbered TAP line on /dev/$RESULTS;
 # scripts/check.sh numbers them. A failing DKMS step shows DKMS's make.log.
 # Reads /run/memdemo/lane.env (RELEASE, VERSION, RESULTS); the sources DKMS
-# gets are in /run/memdemo/src. Ends with "MEMDEMO-DONE <status>", then
-# powers the guest off.
+# gets are in /run/memdemo/src, with scripts/dkms.sh, which lists them.
+# Ends with "MEMDEMO-DONE <status>", then powers the guest off.
 
 here=/run/memdemo
 # shellcheck source=/dev/null # written by scripts/vm-run.sh
@@ -92,8 +92,19 @@ finish() {
 t_all=$(now)
 diag "dkms $(dkms --version 2>&1 | head -n1), $(gcc --version | head -n1), kernel $(uname -r)"
 
+# make dkms-install's script, dry: on a kernel with headers it goes ahead,
+# with the same dkms commands as below.
+"$here/src/scripts/dkms.sh" --dry-run install >"$out" 2>&1
+if grep -qx "+ dkms add $mv" "$out" && grep -qx "+ dkms build $mv -k $rel" "$out" &&
+	grep -qx "+ dkms install $mv -k $rel" "$out"; then
+	ok "scripts/dkms.sh --dry-run install (make dkms-install) would dkms add, build, install for $rel"
+else
+	not_ok "scripts/dkms.sh --dry-run install (make dkms-install) would dkms add, build, install for $rel"
+	sed 's/^/#   /' "$out"
+fi
+
 if ! step "copy the sources to /usr/src/memdemo-$ver" \
-	sh -c "mkdir -p /usr/src/memdemo-$ver && cp $here/src/* /usr/src/memdemo-$ver/"; then
+	sh -c "mkdir -p /usr/src/memdemo-$ver && cd $here/src && cp \$(scripts/dkms.sh files) /usr/src/memdemo-$ver/"; then
 	finish
 fi
 step "dkms add $mv" dkms add "$mv" || finish
