@@ -13,12 +13,14 @@
 here=/run/memdemo
 # shellcheck source=/dev/null # written by scripts/vm-run.sh
 . "$here/lane.env"
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root LC_ALL=C.UTF-8
-exec >"/dev/$RESULTS" 2>&1
-
 ver=$VERSION
 rel=$RELEASE
+exec >"/dev/$RESULTS" 2>&1
+# dkms and make run in a plain environment, as from a user's shell (lane.env
+# exports LANE, ARCH, ..., which make would take for its own variables).
+unset LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS VERSION KDIR
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LC_ALL=C.UTF-8
 mv=memdemo/$ver
 makelog=/var/lib/dkms/memdemo/$ver/build/make.log
 failed=0
@@ -144,7 +146,6 @@ mkdir -p "/lib/modules/$fake/build"
 grep -v '^CONFIG_PROC_FS=' "/lib/modules/$rel/build/.config" >"/lib/modules/$fake/build/.config"
 printf 'all modules:\n\t@echo "fake kernel tree: nothing to build"; false\n' >"/lib/modules/$fake/build/Makefile"
 excluded "dkms refuses to build for a kernel without CONFIG_PROC_FS (BUILD_EXCLUSIVE_CONFIG)" "$fake"
-rm -rf "/lib/modules/$fake"
 
 step "dkms remove $mv --all" dkms remove "$mv" --all
 if [ -e "/lib/modules/$rel/updates/dkms/memdemo.ko" ] || [ -e /var/lib/dkms/memdemo ]; then
@@ -158,5 +159,26 @@ if modinfo -n memdemo >/dev/null 2>&1; then
 else
 	ok "modinfo no longer finds memdemo after dkms remove"
 fi
+
+# make dkms-install and make dkms-remove themselves, on the fake kernel
+# (headers there, so the script goes ahead; DKMS refuses to build): the
+# script says why and exits 77; dkms-remove takes away what it added.
+_rc=0
+make -s -C "$here/src" dkms-install KVER="$fake" >"$out" 2>&1 || _rc=$?
+if [ "$_rc" -ne 0 ] && grep -q 'BUILD_EXCLUSIVE directive' "$out" && grep -q 'memdemo needs' "$out" &&
+	[ -f "/usr/src/memdemo-$ver/dkms.conf" ]; then
+	ok "make dkms-install KVER=$fake: DKMS refuses, the script says why"
+else
+	not_ok "make dkms-install KVER=$fake: DKMS refuses, the script says why"
+fi
+diag "make dkms-install KVER=$fake (exit $_rc) says:"
+sed 's/^/#   /' "$out"
+step "make dkms-remove" make -s -C "$here/src" dkms-remove
+if [ -e "/usr/src/memdemo-$ver" ] || [ -e /var/lib/dkms/memdemo ]; then
+	not_ok "make dkms-remove took /usr/src/memdemo-$ver and /var/lib/dkms/memdemo away"
+else
+	ok "make dkms-remove took /usr/src/memdemo-$ver and /var/lib/dkms/memdemo away"
+fi
+rm -rf "/lib/modules/$fake"
 diag "DKMS steps took $(secs "$t_all") s in all"
 finish
