@@ -1588,7 +1588,7 @@ static unsigned int md_lab_free_all(void)
 #define MD_BENCH_WARMUP		4
 #define MD_BENCH_CELL_NS	(250 * NSEC_PER_MSEC)
 
-enum { MD_STAT_MIN, MD_STAT_MEDIAN, MD_STAT_P99, MD_NR_STATS };
+enum { MD_STAT_MIN, MD_STAT_MEDIAN, MD_STAT_P99, MD_STAT_MEAN, MD_NR_STATS };
 
 struct md_bench_cell {
 	enum md_api api;
@@ -1612,6 +1612,12 @@ static int md_u64_cmp(const void *a, const void *b)
 
 static void md_stats(u64 *v, unsigned int n, u64 *stats)
 {
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	stats[MD_STAT_MEAN] = div_u64(sum, n);
 	sort(v, n, sizeof(*v), md_u64_cmp, NULL);
 	stats[MD_STAT_MIN] = v[0];
 	stats[MD_STAT_MEDIAN] = v[n / 2];
@@ -1742,7 +1748,7 @@ out_free:
 /* The [lab] and [bench] sections.  Called with md_lock held. */
 static void md_lab_show(struct seq_file *m, bool real)
 {
-	static const char * const stat[] = { "min", "med", "p99" };
+	static const char * const stat[] = { "min", "med", "p99", "mean" };
 	char line[MD_LINE_MAX];
 	struct md_lab *lab;
 	unsigned int i, s;
