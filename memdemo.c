@@ -882,10 +882,8 @@ static noinline int md_take_guard_pair(void)
 	void **p;
 
 	p = kmalloc_array(MD_GUARD_TRIES, sizeof(*p), MD_GFP);
-	if (!p) {
-		pr_err("guard-a: no room for %u pointers\n", MD_GUARD_TRIES);
+	if (!p)
 		return -ENOMEM;
-	}
 	for (n = 0; n < MD_GUARD_TRIES && best > side_by_side; n++) {
 		p[n] = vmalloc(MD_GUARD_SIZE);
 		if (!p[n])
