@@ -93,11 +93,12 @@ rc=$?
 } | emit "host: "
 
 # --- fetch (sequential: it may talk to apt) ---------------------------------------
+# (progress to stderr as it comes: building a debug lane's kernel takes minutes)
 ready=()
 for l in "${lanes[@]}"; do
 	fl=$l
 	[ "$l" != dkms ] || fl=$DKMS_LANE
-	if out=$(scripts/fetch-lane.sh "$fl" 2>&1); then
+	if out=$(scripts/fetch-lane.sh "$fl" 2>&1 | tee /dev/stderr); then
 		# The dkms lane takes longest: first in the queue, it runs beside the others.
 		if [ "$l" = dkms ]; then ready=(dkms "${ready[@]}"); else ready+=("$l"); fi
 		grep -E 'cached|fetched|release' <<<"$out" | sed 's/^/# /'

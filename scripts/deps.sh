@@ -25,6 +25,8 @@ need=(
 	# and openssl (dkms makes its module signing key with it); the kernel
 	# headers come from the lane cache, not from packages.
 	openssl:openssl
+	# the debug lane's kernel (scripts/build-debug-kernel.sh)
+	bc:bc bison:bison flex:flex libelf-dev: libssl-dev: perl:perl
 )
 # Lanes of other architectures need their qemu and, for arm64, a cross compiler.
 for a in $(lane_arches); do

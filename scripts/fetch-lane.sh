@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Fetch the Debian kernel of a lane (image + headers + kbuild tools) and
-# unpack it into the per-user cache, outside the repository:
+# unpack it into the per-user cache, outside the repository (lanes of
+# flavour "debug" are built from source by scripts/build-debug-kernel.sh;
+# a variant lane BASE+WHAT uses BASE's kernel and cache):
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/lanes/<lane>/
 #     root/      the unpacked packages (boot/vmlinuz-*, usr/src/linux-headers-*)
 #     release    the kernel release string (written last: marks the lane usable)
@@ -30,7 +32,7 @@ for a in "$@"; do
 	--list)
 		grep -E '^# +name +arch' "$MEMDEMO_LANES_FILE" | sed 's/^# *//; s/$/  (cached release)/'
 		for l in $(lane_names); do
-			printf '%s  (%s)\n' "$(grep -E "^${l}[[:space:]]" "$MEMDEMO_LANES_FILE")" \
+			printf '%s  (%s)\n' "$(awk -v n="$l" '$1 == n' "$MEMDEMO_LANES_FILE")" \
 				"$(lane_release "$l" | grep . || echo 'not fetched')"
 		done
 		exit 0
@@ -103,6 +105,14 @@ resolve() {
 
 fetch_one() {
 	lane_load "$1"
+	if [ "$LANE_FLAVOUR" = debug ]; then
+		# Built from Debian's linux-source package, not fetched.
+		local opts=()
+		[ "$refresh" = 0 ] || opts+=(--refresh)
+		[ "$print_kdir" = 0 ] || opts+=(--print-kdir)
+		"$MEMDEMO_TOP/scripts/build-debug-kernel.sh" "${opts[@]}" "$1"
+		return
+	fi
 	if [ "$refresh" = 0 ] && [ -s "$LANE_DIR/release" ] && [ -s "$LANE_DIR/kdir" ] &&
 		[ -d "$(cat "$LANE_DIR/kdir")" ]; then
 		if [ "$print_kdir" = 1 ]; then

@@ -62,7 +62,13 @@ lane_load() {
 	[ "$rest" = "-" ] && rest=
 	LANE_CMDLINE=$rest
 	[ -n "$LANE_RESULTS" ] || die "lane '$1': too few columns in $MEMDEMO_LANES_FILE"
-	LANE_DIR=$MEMDEMO_CACHE/lanes/$LANE_NAME
+	LANE_DIR=$MEMDEMO_CACHE/lanes/$(lane_base "$LANE_NAME")
+}
+
+# lane_base NAME: the lane whose kernel NAME boots. A variant "BASE+WHAT"
+# (same kernel, other CPUs or command line) shares BASE's fetched kernel.
+lane_base() {
+	echo "${1%%+*}"
 }
 
 # arch_load ARCH: how to run a guest of this Debian architecture.
@@ -107,7 +113,7 @@ arch_load() {
 
 # Release string of a fetched lane (empty when not fetched).
 lane_release() {
-	cat "$MEMDEMO_CACHE/lanes/$1/release" 2>/dev/null || true
+	cat "$MEMDEMO_CACHE/lanes/$(lane_base "$1")/release" 2>/dev/null || true
 }
 
 # Path to a static busybox for Debian architecture ARCH, fetching it into

@@ -62,6 +62,11 @@ lane_load "$lane"
 arch_load "$LANE_ARCH"
 mem=${mem:-$LANE_MEM}
 cpus=${cpus:-$LANE_CPUS}
+# A debug kernel (KASAN, lockdep, kmemleak) runs the suite several times
+# slower under TCG, and 90-faults.sh loads memdemo hundreds of times.
+if [ "$LANE_FLAVOUR" = debug ] && [ -z "${TIMEOUT:-}" ] && [ "$tmo" = 120 ]; then
+	tmo=1800
+fi
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" 2>/dev/null ||
 	"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2 ||
 	die "$lane: cannot fetch the kernel"
@@ -147,6 +152,17 @@ if [ "$mode" != bare ] && [ "$mode" != dkms ]; then
 			pass "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
 		else
 			fail "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
+			head -n 30 "$run/tool.log" | sed 's/^/# /'
+		fi
+	done
+	# Helper programs of the guest tests (tests/guest/*.c), the same way.
+	for c in "$MEMDEMO_TOP"/tests/guest/*.c; do
+		[ -e "$c" ] || continue
+		name=$(basename "$c" .c)
+		if bin=$(guest_tool "$c" "$LANE_ARCH" 2>"$run/tool.log"); then
+			cp "$bin" "$ird/usr/bin/$name"
+		else
+			fail "tests/guest/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
 			head -n 30 "$run/tool.log" | sed 's/^/# /'
 		fi
 	done
