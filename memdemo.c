@@ -864,6 +864,8 @@ static void md_tables_show(struct seq_file *m)
 
 #define MD_GUARD_TRIES	512
 static unsigned int md_guard_calls;
+/* Static, so that the probe has no allocation of its own to fail. */
+static void *md_guard_tries[MD_GUARD_TRIES];
 
 /*
  * Not inlined into the __init caller, so /proc/vmallocinfo can still name
@@ -879,11 +881,8 @@ static noinline int md_take_guard_pair(void)
 	unsigned long d, best = ULONG_MAX;
 	unsigned long side_by_side = PAGE_ALIGN(MD_GUARD_SIZE) + PAGE_SIZE;
 	unsigned int i, n, keep = 0;
-	void **p;
+	void **p = md_guard_tries;
 
-	p = kmalloc_array(MD_GUARD_TRIES, sizeof(*p), MD_GFP);
-	if (!p)
-		return -ENOMEM;
 	for (n = 0; n < MD_GUARD_TRIES && best > side_by_side; n++) {
 		p[n] = vmalloc(MD_GUARD_SIZE);
 		if (!p[n])
@@ -902,9 +901,13 @@ static noinline int md_take_guard_pair(void)
 		md_allocs[MD_GUARD_A].ptr = p[keep - 1];
 		md_allocs[MD_GUARD_B].ptr = p[keep];
 	}
-	kfree(p);
+	if (!keep && n < MD_GUARD_TRIES) {
+		pr_err("guard-a: vmalloc(%d) failed after %u calls\n", MD_GUARD_SIZE, n);
+		return -ENOMEM;
+	}
 	if (!keep) {
-		pr_err("guard-a: %u vmalloc calls in a row gave no ascending pair\n", n);
+		pr_err("guard-a: %u vmalloc(%d) calls in a row gave no ascending pair\n",
+		       n, MD_GUARD_SIZE);
 		return -ENOMEM;
 	}
 	return 0;
