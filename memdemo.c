@@ -26,6 +26,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kfence.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mempool.h>
@@ -333,6 +334,8 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		       " virt=0x%lx phys=%pa pages=%lu runs=%lu zone=%s node=%d region=%s zeroed=%d",
 		       virt, &phys, a->pages, a->runs, a->zone, a->node,
 		       md_region_names[a->region], a->zeroed);
+	if (a->kfence)
+		n += scnprintf(buf + n, len - n, " kfence=1");
 	if (a->api == MD_API_KVMALLOC)
 		n += scnprintf(buf + n, len - n, " path=%s",
 			       a->region == MD_REGION_VMALLOC ? "vmalloc" : "kmalloc");
@@ -463,6 +466,7 @@ static void md_describe(struct md_alloc *a)
 		first = vmalloc_to_page(a->ptr);
 		a->phys = page_to_phys(first) + offset_in_page(a->ptr);
 	} else {
+		a->kfence = is_kfence_address(a->ptr);
 		a->reserved = md_reserved_linear(a);
 		a->virt = (unsigned long)a->ptr;
 		a->phys = virt_to_phys(a->ptr);
@@ -764,16 +768,26 @@ static void md_tables_measure(void)
 	unsigned int i;
 	void *p, *q;
 
+	/*
+	 * The ladder is about kmalloc's caches.  An object KFENCE sampled (one
+	 * per sample interval at most) reports ksize() == size: ask once more
+	 * while holding it, and the cache serves the second.
+	 */
 	md_nr_waste = 0;
 	for (i = 0; i < ARRAY_SIZE(md_waste_sizes); i++) {
+		q = NULL;
 		p = kmalloc(md_waste_sizes[i], MD_GFP);
-		if (!p)
-			continue;
-		md_waste[md_nr_waste++] = (struct md_waste) {
-			.size = md_waste_sizes[i], .ksize = ksize(p),
-			.slab = PageSlab(virt_to_page(p)),
-		};
+		if (p && is_kfence_address(p)) {
+			q = p;
+			p = kmalloc(md_waste_sizes[i], MD_GFP);
+		}
+		if (p)
+			md_waste[md_nr_waste++] = (struct md_waste) {
+				.size = md_waste_sizes[i], .ksize = ksize(p),
+				.slab = PageSlab(virt_to_page(p)),
+			};
 		kfree(p);
+		kfree(q);
 	}
 
 	md_nr_rounding = 0;

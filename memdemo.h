@@ -133,6 +133,7 @@ struct md_alloc {
 	enum md_region region;
 	bool zeroed;			/* the asked-for bytes came back zero */
 	bool highmem;			/* no permanent kernel mapping */
+	bool kfence;			/* sampled by KFENCE: ksize() is the size asked */
 	void *page_address;		/* page_address(): NULL for highmem */
 };
 

@@ -120,8 +120,20 @@ is "all $n physical addresses fall in a System RAM range of /proc/iomem" "${bad:
 
 # --- /proc/slabinfo: slab objects sit in a kmalloc-N cache of their size -
 kmax=$(md_layout kmalloc_max_cache_size)
+# kfence_objects SIZE: /sys/kernel/debug/kfence/objects lists a live object
+# of SIZE bytes in a kmalloc cache whose allocation stack is memdemo's.
+kfence_objects() {
+	awk -v size="$1" '
+		function done() { if (want && ours && !freed) found = 1 }
+		/^kfence-#[0-9]+: / { done(); want = ($0 ~ ", size=" size ", cache=kmalloc-"); ours = freed = 0; in_alloc = 0 }
+		/^allocated by task/ { in_alloc = 1; next }
+		/^freed by task/ { in_alloc = 0; freed = 1 }
+		in_alloc && /\[memdemo\]/ { ours = 1 }
+		END { done(); exit !found }' /sys/kernel/debug/kfence/objects 2>/dev/null
+}
 bad=
 n=0
+kfenced=0
 while read -r line; do
 	md_parse "$line"
 	case $f_api/$f_region in
@@ -130,6 +142,15 @@ while read -r line; do
 	esac
 	[ "$f_reserved" -le "$kmax" ] || continue
 	n=$((n + 1))
+	if [ "$f_kfence" = 1 ]; then
+		# KFENCE sampled it: ksize() is the size asked, and KFENCE's
+		# own list has a live object of that size in a kmalloc cache,
+		# allocated by memdemo.
+		kfence_objects "$f_size" || bad="$bad $f_name:kfence-object-of-$f_size-not-listed"
+		[ "$f_reserved" = "$f_size" ] || bad="$bad $f_name:kfence-ksize-$f_reserved"
+		kfenced=$((kfenced + 1))
+		continue
+	fi
 	if [ "$f_reserved" -ge 1024 ]; then
 		cache="$((f_reserved / 1024))k"
 	else
@@ -139,7 +160,7 @@ while read -r line; do
 done <<EOT
 $(md_allocs)
 EOT
-is "all $n slab-served kmalloc blocks match a kmalloc-N cache of their ksize in /proc/slabinfo" \
+is "all $n slab-served kmalloc blocks match a kmalloc-N cache of their ksize in /proc/slabinfo ($kfenced sampled by KFENCE, found in its objects list)" \
 	"${bad:-none}" none
 md_parse "$(md_alloc cache-obj)"
 check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj

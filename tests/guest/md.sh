@@ -45,6 +45,7 @@ md_parse() {
 	f_region=
 	f_zeroed=
 	f_path=
+	f_kfence=0
 	f_highmem=
 	f_page_address=
 	f_ctx=
@@ -70,6 +71,7 @@ md_parse() {
 		region=*) f_region=$_v ;;
 		zeroed=*) f_zeroed=$_v ;;
 		path=*) f_path=$_v ;;
+		kfence=*) f_kfence=$_v ;;
 		highmem=*) f_highmem=$_v ;;
 		page_address=*) f_page_address=$_v ;;
 		ctx=*) f_ctx=$_v ;;
