@@ -82,22 +82,22 @@ clean:
 	fi
 
 demo:
-	$(SRC)/scripts/demo.sh
+	@$(SRC)/scripts/demo.sh
 
 check:
-	$(SRC)/scripts/check.sh
+	@$(SRC)/scripts/check.sh
 
 bench-harness:
-	$(SRC)/scripts/bench-harness.sh
+	@$(SRC)/scripts/bench-harness.sh
 
 bench:
-	$(SRC)/scripts/bench.sh
+	@$(SRC)/scripts/bench.sh
 
 claims:
-	$(SRC)/scripts/claims.sh
+	@$(SRC)/scripts/claims.sh
 
 pictures:
-	$(SRC)/scripts/pictures.sh
+	@$(SRC)/scripts/pictures.sh
 
 shellcheck:
 	$(SRC)/scripts/shellcheck.sh
