@@ -23,6 +23,8 @@
 #                  these words, e.g. "00 50" (env TESTS)
 #   --timeout S    hard limit for qemu in seconds (default 120, dkms 600; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
+# Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
+#   (about an hour on debug-6.12; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
 # are removed after a passing run unless --keep is given.
 set -euo pipefail
@@ -180,7 +182,8 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 	q PARAMS "$params"
 	q TESTS "$tests"
 	q RESULTS "$LANE_RESULTS"
-	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS"
+	q FAULTS "${FAULTS:-}"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS"
 } >"$ird/lane.env"
 
 # --- dkms mode: tests/dkms/init mounts the host's / and runs tests/dkms/guest.sh

@@ -235,7 +235,13 @@ EOT
 #   tail     every N: the end of init (/proc/memdemo, when the count's
 #            variation puts it there) and the loader after init, until a
 #            load injects nothing.
+# FAULTS=every (make check LANES=debug-6.12 FAULTS=every TIMEOUT=7200)
+# tries every N instead: about an hour under TCG.
 STEP_LOADER=8 RUN_MEASURE=30 SAMPLES_MEASURE=25 TAIL=60
+every=
+if [ "${FAULTS:-}" = every ]; then
+	every=1 STEP_LOADER=1
+fi
 tail_from=$((calls - TAIL))
 limit=$((calls * 2 + 100))
 phase=loader n=0 prev=0 run=0 step=$STEP_LOADER
@@ -286,7 +292,7 @@ while [ "$n" -lt "$limit" ]; do
 		if [ "$run" -ge "$RUN_MEASURE" ]; then
 			phase=measure
 			step=$(((tail_from - n) / SAMPLES_MEASURE))
-			[ "$step" -ge 1 ] || step=1
+			[ "$step" -ge 1 ] && [ -z "$every" ] || step=1
 			phases="$phases measure@$((n + 1))/$step"
 		fi
 	elif [ "$phase" = measure ] && [ "$outcome" = init-refused ]; then
