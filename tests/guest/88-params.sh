@@ -22,7 +22,7 @@ refused() {
 	_text=$3
 	shift 3
 	dmesg_mark
-	if load_memdemo "$_p" "$@" 2>/tmp/md.insmod; then
+	if load_memdemo "$_p" "$@" </dev/null 2>/tmp/md.insmod; then
 		not_ok "insmod refuses $_p ($_why)" "it loaded"
 		unload_memdemo
 		return
@@ -50,21 +50,63 @@ refused() {
 }
 
 tried=0
-refused kmalloc_size=0 zero "kmalloc_size=0 is out of range: allowed 1..$kmax"
-refused kmalloc_size=$((kmax + 1)) "above KMALLOC_MAX_SIZE" "kmalloc_size=$((kmax + 1)) is out of range"
-refused kmalloc_big=0 zero "kmalloc_big=0 is out of range"
-refused cache_size=$((kcache + 1)) "above KMALLOC_MAX_CACHE_SIZE" "cache_size=$((kcache + 1)) is out of range"
-refused pool_min=0 zero "pool_min=0 is out of range: allowed 1..64"
-refused page_order=$((order + 1)) "above the largest order" "page_order=$((order + 1)) is out of range: allowed 0..$order"
-refused vmalloc_size=0 zero "vmalloc_size=0 is out of range"
-refused vmalloc_big=$((65 << 20)) "above total_max" "vmalloc_big=$((65 << 20)) is out of range"
-refused kvmalloc_small=$((kcache + 1)) "above KMALLOC_MAX_CACHE_SIZE" "kvmalloc_small=$((kcache + 1)) is out of range"
-refused kvmalloc_big=4096 "small enough for kmalloc" "kvmalloc_big=4096 is out of range: allowed $((kmax + 1))"
-refused total_max=1 "below 1 MiB" "total_max=1 is out of range"
+page=$(md_layout page_size)
+# The load's sum, as README gives it: 2 x kmalloc_size + kmalloc_big +
+# (pool_min + 1) x cache_size + (2^page_order + 10) pages + 2 x vmalloc_size
+# + vmalloc_big + kvmalloc_small + kvmalloc_big. Defaults first; asked NAME=V
+# sets one of them.
+asked() {
+	_ks=100 _kb=65536 _cs=200 _pm=4 _po=2 _vs=100 _vb=1048576 _kvs=2048 _kvb=8388608
+	case $1 in
+	kmalloc_size) _ks=$2 ;;
+	kmalloc_big) _kb=$2 ;;
+	cache_size) _cs=$2 ;;
+	pool_min) _pm=$2 ;;
+	page_order) _po=$2 ;;
+	vmalloc_size) _vs=$2 ;;
+	vmalloc_big) _vb=$2 ;;
+	kvmalloc_small) _kvs=$2 ;;
+	kvmalloc_big) _kvb=$2 ;;
+	esac
+	echo $((2 * _ks + _kb + (_pm + 1) * _cs + ((1 << _po) + 10) * page + 2 * _vs + _vb + _kvs + _kvb))
+}
+cap=$((64 << 20)) # total_max's default
+pages=$((ram / page))
+half=$(((pages >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
+# PARAM MIN MAX-ALLOWED OVER-CAP-VALUE (within its own range, '-' for none)
+while read -r p lo hi big; do
+	# zero, where zero is below the range
+	[ "$lo" -gt 0 ] && refused "$p=0" zero "$p=0 is out of range: allowed $lo..$hi"
+	# the kernel's own parser refuses these before memdemo's init runs
+	refused "$p=-1" negative "\`-1' invalid for parameter \`$p'"
+	refused "$p=18446744073709551616" "overflowing unsigned long" \
+		"\`18446744073709551616' invalid for parameter \`$p'"
+	refused "$p=abc" non-numeric "\`abc' invalid for parameter \`$p'"
+	refused "$p=$((hi + 1))" "over its limit" "$p=$((hi + 1)) is out of range: allowed $lo..$hi"
+	# over the cap: a value in range whose load would ask for more than
+	# total_max; total_max one byte short of the sum
+	if [ "$big" != - ]; then
+		sum=$(asked "$p" "$big")
+		refused "$p=$big" "over the total_max cap" \
+			"total_max=$((sum - 1)) is below the $sum bytes these parameters ask for" \
+			"total_max=$((sum - 1))"
+	fi
+done <<EOT
+kmalloc_size	1	$kmax	$kmax
+kmalloc_big	1	$kmax	$kmax
+cache_size	1	$kcache	$kcache
+pool_min	1	64	64
+page_order	0	$order	$order
+vmalloc_size	1	$cap	$((32 << 20))
+vmalloc_big	1	$cap	$((32 << 20))
+kvmalloc_small	1	$kcache	$kcache
+kvmalloc_big	$((kmax + 1))	$cap	$((32 << 20))
+total_max	1048576	$half	-
+lab_max	1048576	$half	-
+EOT
+refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is out of range: allowed $((kmax + 1))"
 refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
-refused kvmalloc_big=$((60 << 20)) "sum above total_max" "total_max=$((64 << 20)) is below" vmalloc_big=$((8 << 20))
-refused kmalloc_size=-1 negative "kmalloc_size"
-refused kmalloc_size=abc "not a number" "kmalloc_size"
-refused page_order=99999999999999999999999 overflow "page_order"
-refused kmalloc_size=12x "trailing garbage" "kmalloc_size"
-diag "bad parameter values tried: $tried"
+refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
+refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
+refused kvmalloc_big=$((60 << 20)) "the sum of several above total_max" "total_max=$((64 << 20)) is below" vmalloc_big=$((8 << 20))
+diag "bad parameter values tried: $tried (11 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
