@@ -21,7 +21,8 @@
 #   --params STR   module parameters for demo mode (env PARAMS)
 #   --tests "P..."  run only the guest tests whose names start with one of
 #                  these words, e.g. "00 50" (env TESTS)
-#   --timeout S    hard limit for qemu in seconds (default 120, dkms 600; env TIMEOUT)
+#   --timeout S    hard limit for qemu in seconds (default 120, dkms 600, debug
+#                  lanes 1800; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
 #   (about an hour on debug-6.12; give it TIMEOUT=7200).
@@ -58,16 +59,20 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$lane" ] || die "usage: $0 [options] LANE (lanes: $(lane_names | tr '\n' ' '))"
 case $mode in test | demo | bench | claims | bare | shell | dkms) ;; *) die "unknown mode '$mode'" ;; esac
-[ -n "$tmo" ] || { [ "$mode" = dkms ] && tmo=600; } || tmo=120
 
 lane_load "$lane"
 arch_load "$LANE_ARCH"
 mem=${mem:-$LANE_MEM}
 cpus=${cpus:-$LANE_CPUS}
-# A debug kernel (KASAN, lockdep, kmemleak) runs the suite several times
-# slower under TCG, and 90-faults.sh loads memdemo hundreds of times.
-if [ "$LANE_FLAVOUR" = debug ] && [ -z "${TIMEOUT:-}" ] && [ "$tmo" = 120 ]; then
-	tmo=1800
+# Default time limits. A debug kernel (KASAN, lockdep, kmemleak) runs the
+# suite several times slower under TCG, and 90-faults.sh loads memdemo
+# hundreds of times.
+if [ -z "$tmo" ]; then
+	case $mode/$LANE_FLAVOUR in
+	dkms/*) tmo=600 ;;
+	*/debug) tmo=1800 ;;
+	*) tmo=120 ;;
+	esac
 fi
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" 2>/dev/null ||
 	"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2 ||

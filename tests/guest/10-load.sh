@@ -11,6 +11,9 @@ if ! check "memdemo loads with default parameters" load_memdemo; then
 fi
 dmesg_since | sed 's/^\[[^]]*\] //' >/tmp/md.load.dmesg
 check "/proc/memdemo is readable" md_snapshot
+for _f in /sys/module/memdemo/parameters/*; do
+	echo "${_f##*/} $(cat "$_f")"
+done >"$MD_DEFAULTS"
 
 modver=$(cat /sys/module/memdemo/version)
 ver=$(sed -n '1s/^memdemo \([^ ]*\) on .*/\1/p' "$MD_SNAP")

@@ -5,8 +5,8 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-if [ ! -s "$MD_SNAP" ]; then
-	skip "bad parameters" "no /proc/memdemo snapshot from a successful load"
+if [ ! -s "$MD_SNAP" ] || [ ! -s "$MD_DEFAULTS" ]; then
+	skip "bad parameters" "no /proc/memdemo snapshot or default parameters from a successful load"
 	exit 0
 fi
 kmax=$(md_layout kmalloc_max_size)
@@ -53,24 +53,21 @@ tried=0
 page=$(md_layout page_size)
 # The load's sum, as README gives it: 2 x kmalloc_size + kmalloc_big +
 # (pool_min + 1) x cache_size + (2^page_order + 10) pages + 2 x vmalloc_size
-# + vmalloc_big + kvmalloc_small + kvmalloc_big. Defaults first; asked NAME=V
-# sets one of them.
+# + vmalloc_big + kvmalloc_small + kvmalloc_big. asked NAME V: the sum with
+# NAME=V and every other parameter at its default.
 asked() {
-	_ks=100 _kb=65536 _cs=200 _pm=4 _po=2 _vs=100 _vb=1048576 _kvs=2048 _kvb=8388608
-	case $1 in
-	kmalloc_size) _ks=$2 ;;
-	kmalloc_big) _kb=$2 ;;
-	cache_size) _cs=$2 ;;
-	pool_min) _pm=$2 ;;
-	page_order) _po=$2 ;;
-	vmalloc_size) _vs=$2 ;;
-	vmalloc_big) _vb=$2 ;;
-	kvmalloc_small) _kvs=$2 ;;
-	kvmalloc_big) _kvb=$2 ;;
-	esac
-	echo $((2 * _ks + _kb + (_pm + 1) * _cs + ((1 << _po) + 10) * page + 2 * _vs + _vb + _kvs + _kvb))
+	_set=$1 _to=$2
+	echo $((2 * $(with kmalloc_size) + $(with kmalloc_big) +
+		($(with pool_min) + 1) * $(with cache_size) +
+		((1 << $(with page_order)) + 10) * page +
+		2 * $(with vmalloc_size) + $(with vmalloc_big) +
+		$(with kvmalloc_small) + $(with kvmalloc_big)))
 }
-cap=$((64 << 20)) # total_max's default
+# with NAME: the value asked() gives NAME: $_to for $_set, else the default.
+with() {
+	if [ "$1" = "$_set" ]; then echo "$_to"; else md_default "$1"; fi
+}
+cap=$(md_default total_max)
 pages=$((ram / page))
 half=$(((pages >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
 # PARAM MIN MAX-ALLOWED OVER-CAP-VALUE (within its own range, '-' for none)
@@ -108,5 +105,5 @@ refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is o
 refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
 refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
 refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
-refused kvmalloc_big=$((60 << 20)) "the sum of several above total_max" "total_max=$((64 << 20)) is below" vmalloc_big=$((8 << 20))
+refused kvmalloc_big=$((60 << 20)) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
 diag "bad parameter values tried: $tried (11 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"

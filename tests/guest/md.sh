@@ -12,6 +12,15 @@ md_snapshot() {
 	cat /proc/memdemo >"$MD_SNAP"
 }
 
+# The default parameters, as the module loaded with none shows them
+# (/sys/module/memdemo/parameters, saved by 10-load.sh): "NAME VALUE" lines.
+MD_DEFAULTS=/tmp/md.defaults
+
+# md_default NAME: the default value of parameter NAME.
+md_default() {
+	sed -n "s/^$1 //p" "$MD_DEFAULTS"
+}
+
 # md_layout NAME: the value of "layout NAME=value" in the snapshot.
 md_layout() {
 	sed -n "s/^layout $1=\([^ ]*\).*/\1/p" "$MD_SNAP" | head -n 1
