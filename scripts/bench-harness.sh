@@ -17,7 +17,7 @@ else
 	mapfile -t lanes < <(lane_names)
 fi
 repeat=${REPEAT:-1}
-scripts/deps.sh || exit 1
+scripts/deps.sh "${lanes[@]}" || exit 1
 for l in "${lanes[@]}"; do
 	scripts/fetch-lane.sh "$l" || exit 1
 done

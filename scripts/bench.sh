@@ -9,7 +9,7 @@
 # their per-operation costs: memdemo's measurement against the kernel's.
 #
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
-#   (also write the CSV there), ACCURACY_LANE (default debug-6.12; "none"
+#   (also write the CSV there), ACCURACY_LANE (default debug-7.3; "none"
 #   skips the comparison).  See README, "Benchmark".
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -17,7 +17,10 @@ set -euo pipefail
 
 lane=${KERNEL:-6.12-amd64}
 lane_load "$lane"
-"$MEMDEMO_TOP/scripts/deps.sh"
+acc=${ACCURACY_LANE:-debug-7.3}
+deps=("$lane")
+[ "$acc" = none ] || ! lane_names | grep -qx "$acc" || deps+=("$acc")
+"$MEMDEMO_TOP/scripts/deps.sh" "${deps[@]}"
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -37,7 +40,6 @@ echo
 echo "CSV:"
 "$tmp/memdemo-tables" --bench --csv "$tmp/bench" | tee "${CSV:-/dev/null}"
 
-acc=${ACCURACY_LANE:-debug-6.12}
 [ "$acc" = none ] && exit 0
 if ! lane_names | grep -qx "$acc"; then
 	echo

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the kernel of a "debug" lane (flavour column 'debug' in scripts/lanes)
-# from Debian's linux-source-<series> package: `make tinyconfig`, then the
+# from Debian's linux-source-<series> package of the lane's Debian release
+# (fetched into the cache, not installed): `make tinyconfig`, then the
 # fragment tests/debug/debug.config (KASAN, KMEMLEAK, KFENCE, lockdep, fault
 # injection, ... and what the busybox guest needs), then bzImage and modules.
 # The result goes to the per-user cache, laid out like a fetched distro lane:
@@ -47,13 +48,12 @@ if [ "$LANE_ARCH" != amd64 ] || [ "$(host_arch)" != amd64 ]; then
 fi
 
 pkg=linux-source-$LANE_SERIES
-tarball=/usr/src/$pkg.tar.xz
 frag=$MEMDEMO_TOP/tests/debug/debug.config
 [ -f "$frag" ] || die "no config fragment $frag"
-srcver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
-if [ -z "$srcver" ] || [ ! -f "$tarball" ]; then
-	die "$lane: needs Debian package $pkg (run scripts/deps.sh)"
-fi
+srcopt=()
+[ "$refresh" = 0 ] || srcopt=(--refresh)
+tarball=$(debian_source "$LANE_DIST" "$LANE_SERIES" "${srcopt[@]}")
+srcver=$(cat "${tarball%.tar.xz}.version")
 key=$({ echo "recipe $RECIPE $LANE_ARCH $pkg $srcver"; cat "$frag"; } | sha256sum | cut -c1-16)
 kdir=$LANE_DIR/src/$pkg
 

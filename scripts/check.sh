@@ -59,10 +59,10 @@ echo "TAP version 13"
 
 # --- host ---------------------------------------------------------------------
 say "checking dependencies ..."
-out=$(scripts/deps.sh 2>&1)
-rc=$?
+out=$(scripts/deps.sh --all "${lanes[@]}" 2>&1 | tee /dev/stderr)
+rc=$? # pipefail: deps.sh's status
 {
-	result "$rc" "host: dependencies installed (scripts/deps.sh)"
+	result "$rc" "host: dependencies installed (scripts/deps.sh --all)"
 	[ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
 } | emit ""
 if [ "$rc" != 0 ]; then

@@ -17,7 +17,7 @@ if [ -n "${LANES:-}" ]; then
 else
 	mapfile -t lanes < <(lane_names)
 fi
-scripts/deps.sh
+scripts/deps.sh "${lanes[@]}"
 runs=() # "lane mem cmdline-word"
 for l in "${lanes[@]}"; do
 	lane_load "$l"

@@ -13,7 +13,7 @@ set -euo pipefail
 lane=${KERNEL:-6.12-amd64}
 lane_load "$lane"
 say "checking dependencies ..."
-"$MEMDEMO_TOP/scripts/deps.sh"
+"$MEMDEMO_TOP/scripts/deps.sh" "$lane"
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane"
 rc=0
 "$MEMDEMO_TOP/scripts/vm-run.sh" --mode demo "$lane" || rc=$?

@@ -1,40 +1,66 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages that make demo / make check need, through sudo
-# when not root. A fast no-op (no apt-get update) when everything is there.
-# Busybox for foreign lane architectures (e.g. i386) is downloaded into the
-# cache rather than installed.
+# Install the Debian packages the host needs to build memdemo for some lanes
+# and boot them in qemu, through sudo when not root; and, with --all, what
+# make check's host tests and its dkms lane run too. Only what the host
+# itself runs: the lanes' kernels, headers and busybox are fetched into the
+# cache by scripts/fetch-lane.sh, never installed. A fast no-op (no apt-get
+# update) when everything is there; one line per step, apt's own output in
+# a log shown only on failure.
 #
-# usage: deps.sh [--check]    (--check: only report what is missing)
+# usage: deps.sh [--check] [--all] [LANE...]   (default: every lane)
+#   --check   only report what is missing
+#   --all     also the host tests' and the dkms lane's tools (make check)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 check_only=0
-[ "${1:-}" = --check ] && check_only=1
-
-# package:command pairs; the command is what the scripts call.
-need=(
-	make:make gcc:gcc libc6-dev:
-	qemu-system-x86:qemu-system-x86_64
-	busybox-static:
-	cpio:cpio kmod:insmod dwarves:pahole xz-utils:xz
-	shellcheck:shellcheck sparse:sparse dkms:dkms file:file
-	clang:clang libclang-rt-14-dev: linux-source-6.12: python3:python3
-	# The dkms lane's guest runs the host's own dkms, gcc, make, kmod (above)
-	# and openssl (dkms makes its module signing key with it); the kernel
-	# headers come from the lane cache, not from packages.
-	openssl:openssl
-	# the debug lane's kernel (scripts/build-debug-kernel.sh)
-	bc:bc bison:bison flex:flex libelf-dev: libssl-dev: perl:perl
-)
-# Lanes of other architectures need their qemu and, for arm64, a cross compiler.
-for a in $(lane_arches); do
+all=0
+lanes=()
+for a in "$@"; do
 	case $a in
-	i386) need+=(libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools/*.c
-	arm64) need+=(qemu-system-arm:qemu-system-aarch64 gcc-12-aarch64-linux-gnu:aarch64-linux-gnu-gcc-12 libc6-dev-arm64-cross:) ;;
+	--check) check_only=1 ;;
+	--all) all=1 ;;
+	-*) die "unknown option $a" ;;
+	*) lanes+=("$a") ;;
 	esac
 done
+[ ${#lanes[@]} -gt 0 ] || mapfile -t lanes < <(lane_names)
+
+# package:command pairs; the command is what the scripts call (looked up in
+# sbin too: lib.sh adds it to PATH).
+# To build a module against a lane's headers and boot it: make, a compiler
+# (the guest tools are static C programs), pahole (BTF of 6.x headers),
+# cpio (the initramfs).
+need=(make:make gcc:gcc libc6-dev: dwarves:pahole cpio:cpio)
+for l in "${lanes[@]}"; do
+	[ "$l" != dkms ] || continue
+	lane_load "$l"
+	case $LANE_ARCH in
+	amd64) need+=(qemu-system-x86:qemu-system-x86_64) ;;
+	i386) need+=(qemu-system-x86:qemu-system-i386 libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools
+	arm64) need+=(qemu-system-arm:qemu-system-aarch64 gcc-12-aarch64-linux-gnu:aarch64-linux-gnu-gcc-12 libc6-dev-arm64-cross:) ;;
+	esac
+	# Headers of another Debian release are used in a build root of it.
+	if lane_needs_buildroot; then need+=(debootstrap:debootstrap); fi
+	# A debug lane's kernel is built here (scripts/build-debug-kernel.sh).
+	if [ "$LANE_FLAVOUR" = debug ]; then
+		need+=(bc:bc bison:bison flex:flex libelf-dev: libssl-dev: perl:perl)
+	fi
+done
+if [ "$all" = 1 ]; then
+	need+=(
+		# host tests: script lint, sparse, the parser's fuzzer, the SVG check
+		shellcheck:shellcheck sparse:sparse clang:clang libclang-rt-14-dev: python3:python3
+		# The dkms lane's guest runs the host's own dkms, gcc, make and kmod,
+		# and openssl (dkms makes its module signing key with it); the
+		# kernel's modules it loads are xz-compressed.
+		dkms:dkms kmod:depmod openssl:openssl xz-utils:xz
+	)
+fi
+# Each package once, in order.
+mapfile -t need < <(printf '%s\n' "${need[@]}" | awk '!seen[$0]++')
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	say "This is not a Debian-like host (no apt-get/dpkg-query). Install the equivalents of"
@@ -59,10 +85,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$check_only" = 1 ]; then
 		die "missing packages: ${missing[*]}"
 	fi
-	say "installing: ${missing[*]}"
 	apt_update
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends "${missing[@]}" >&2 ||
-		die "apt-get install ${missing[*]} failed"
+	# What apt will install with them, and how much, in one line.
+	sim=$(apt-get -s -q install --no-install-recommends "${missing[@]}" 2>&1) ||
+		{ printf '%s\n' "$sim" | tail -n 20 >&2; die "apt-get cannot install ${missing[*]}"; }
+	mapfile -t inst < <(awk '/^Inst / { print $2 }' <<<"$sim")
+	mb=$(apt-cache show --no-all-versions "${inst[@]}" 2>/dev/null |
+		awk '/^Size:/ { s += $2 } /^Installed-Size:/ { i += $2 }
+			END { printf "%.0f MB to download, %.0f MB installed", s / 1e6, i / 1024 }')
+	log=$MEMDEMO_CACHE/apt-install.log
+	say "apt: installing ${missing[*]} (${#inst[@]} packages with their dependencies, $mb; log: $log) ..."
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends \
+		"${missing[@]}" >"$log" 2>&1 ||
+		{ tail -n 30 "$log" >&2; die "apt-get install ${missing[*]} failed (log: $log)"; }
 fi
 
 for p in "${need[@]}"; do
@@ -70,12 +105,3 @@ for p in "${need[@]}"; do
 	[ -z "$c" ] || command -v "$c" >/dev/null ||
 		die "'$c' is still missing after installing ${p%%:*}"
 done
-
-# Static busybox for each lane architecture (the host's own comes from
-# busybox-static; others go to the cache).
-if [ "$check_only" = 0 ]; then
-	mkdir -p "$MEMDEMO_CACHE"
-	for a in $(lane_arches); do
-		busybox_for_arch "$a" >/dev/null
-	done
-fi

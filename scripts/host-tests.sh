@@ -5,7 +5,7 @@
 #   - the lab's command parser: unit test (ASan/UBSan) and a bounded
 #     libFuzzer run (FUZZ_SECONDS, default 20)
 #   - memdemo-map on saved /proc/memdemo samples (tests/host/map-test.sh)
-#   - kernel style: checkpatch.pl --strict from Debian's linux-source-6.12
+#   - kernel style: checkpatch.pl --strict from Debian's linux-source-7.3
 #   - sparse (make C=2) against one fetched lane's headers (SPARSE_LANE)
 # usage: host-tests.sh
 set -uo pipefail
@@ -54,15 +54,16 @@ fi
 bash tests/host/map-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - memdemo-map: /'
 
 # --- kernel style --------------------------------------------------------------
+# checkpatch.pl of the newest kernel source a lane uses (the debug lane's).
 cp=$MEMDEMO_CACHE/checkpatch
-if [ ! -f "$cp/scripts/checkpatch.pl" ]; then
-	src=$(find /usr/src -maxdepth 1 -name "linux-source-6.12.tar.*" | head -n 1)
-	if [ -n "$src" ]; then
-		mkdir -p "$cp"
-		tar xf "$src" -C "$cp" --strip-components=1 --wildcards \
-			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-			'*/scripts/const_structs.checkpatch' 2>/dev/null
-	fi
+src=$(debian_source "${CHECKPATCH_DIST:-trixie}" "${CHECKPATCH_SERIES:-7.3}" 2>"$tmp/cpsrc.log") || src=
+if [ -n "$src" ] && [ "$(cat "$cp/source" 2>/dev/null)" != "$src $(cat "${src%.tar.xz}.version")" ]; then
+	rm -rf "$cp"
+	mkdir -p "$cp"
+	tar xf "$src" -C "$cp" --strip-components=1 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch' 2>/dev/null
+	echo "$src $(cat "${src%.tar.xz}.version")" >"$cp/source"
 fi
 if [ -f "$cp/scripts/checkpatch.pl" ]; then
 	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f memdemo.c memdemo.h \
@@ -71,7 +72,7 @@ if [ -f "$cp/scripts/checkpatch.pl" ]; then
 	result "$([ "$n" = 0 ]; echo $?)" \
 		"checkpatch.pl --strict: memdemo.c and memdemo.h are clean" "$tmp/cp.log"
 else
-	result 1 "checkpatch.pl --strict (install linux-source-6.12)"
+	result 1 "checkpatch.pl --strict (linux-source-${CHECKPATCH_SERIES:-7.3} from Debian ${CHECKPATCH_DIST:-trixie})" "$tmp/cpsrc.log"
 fi
 
 lane=${SPARSE_LANE:-6.12-amd64}

@@ -12,6 +12,17 @@ export MEMDEMO_TOP MEMDEMO_CACHE
 say() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# The cache exists before anything writes into it, wherever it is
+# (HOME or XDG_CACHE_HOME may point anywhere, /tmp included).
+mkdir -p "$MEMDEMO_CACHE" || die "cannot create the cache directory $MEMDEMO_CACHE"
+
+# Tools that live in sbin (debootstrap, chroot, dpkg's helpers) are found
+# where they live: Debian's default PATH for users has no sbin directories.
+for d in /usr/local/sbin /usr/sbin /sbin; do
+	case ":$PATH:" in *":$d:"*) ;; *) PATH=$PATH:$d ;; esac
+done
+export PATH
+
 host_arch() {
 	if command -v dpkg >/dev/null 2>&1; then
 		dpkg --print-architecture
@@ -46,7 +57,7 @@ lane_arches() {
 	awk '!/^[[:space:]]*(#|$)/ { print $2 }' "$MEMDEMO_LANES_FILE" | sort -u
 }
 
-# lane_load NAME: sets LANE_NAME LANE_ARCH LANE_SERIES LANE_FLAVOUR LANE_MEM
+# lane_load NAME: sets LANE_NAME LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR LANE_MEM
 # LANE_CPUS LANE_CONSOLE LANE_RESULTS LANE_CMDLINE, or dies listing the lanes.
 lane_load() {
 	local line
@@ -55,7 +66,7 @@ lane_load() {
 		die "unknown lane '$1'; lanes are: $(lane_names | tr '\n' ' ')"
 	fi
 	local rest
-	read -r LANE_NAME LANE_ARCH LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS \
+	read -r LANE_NAME LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS \
 		LANE_CONSOLE LANE_RESULTS rest <<<"$line"
 	rest=${rest%%#*}
 	rest=$(echo "$rest" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
@@ -63,6 +74,98 @@ lane_load() {
 	LANE_CMDLINE=$rest
 	[ -n "$LANE_RESULTS" ] || die "lane '$1': too few columns in $MEMDEMO_LANES_FILE"
 	LANE_DIR=$MEMDEMO_CACHE/lanes/$(lane_base "$LANE_NAME")
+}
+
+# The Debian release the host runs (bookworm on Debian 12).
+host_dist() {
+	(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+}
+
+# Whether the loaded lane's headers must be used inside a build root of the
+# lane's own Debian release: their kbuild programs are linked against that
+# release's C library and they call its compiler (Debian 13's need glibc
+# 2.38 and gcc-14; Debian 11's call gcc-10). Debug lanes are built here.
+lane_needs_buildroot() {
+	[ "$LANE_FLAVOUR" != debug ] && [ "$LANE_DIST" != "$(host_dist)" ]
+}
+
+# The loaded lane's build directory as the host sees it.
+lane_kdir_host() {
+	local k
+	k=$(cat "$LANE_DIR/kdir" 2>/dev/null) || return 1
+	if [ -s "$LANE_DIR/buildroot" ]; then
+		echo "$(cat "$LANE_DIR/buildroot")$k"
+	else
+		echo "$k"
+	fi
+}
+
+# buildroot_ready DIST ARCH: path of a minimal Debian DIST system (make,
+# gcc, libc6-dev, libelf, pahole; and a cross compiler when ARCH is not the
+# host's) in the cache, made with debootstrap on first use (about a minute,
+# some 500 MB; needs root, through sudo). Progress on stderr, apt's and
+# debootstrap's output in logs beside it.
+buildroot_ready() {
+	local dist=$1 arch=$2 root pkgs extra=() log
+	root=$MEMDEMO_CACHE/roots/$dist-$(host_arch)
+	log=$root.log
+	mkdir -p "$MEMDEMO_CACHE/roots"
+	if [ ! -e "$root/.memdemo-ready" ]; then
+		command -v debootstrap >/dev/null ||
+			die "building for Debian $dist needs debootstrap (scripts/deps.sh installs it)"
+		case $dist in
+		bullseye) pkgs=make,gcc,libc6-dev,libelf1,dwarves ;;
+		*) pkgs=make,gcc,libc6-dev,libelf1t64,pahole ;;
+		esac
+		say "buildroot: debootstrap Debian $dist (minbase + $pkgs) into $root (about a minute; log: $log) ..."
+		as_root rm -rf "$root"
+		as_root debootstrap --variant=minbase --include="$pkgs" "$dist" "$root" "$MEMDEMO_MIRROR" \
+			>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "debootstrap of Debian $dist failed (log: $log)"; }
+		as_root touch "$root/.memdemo-ready"
+	fi
+	if [ "$arch" != "$(host_arch)" ]; then
+		case $arch in
+		arm64) extra=(gcc-aarch64-linux-gnu) ;;
+		*) die "no cross compiler known for $arch in a Debian $dist build root" ;;
+		esac
+		if [ ! -e "$root/.memdemo-cross-$arch" ]; then
+			say "buildroot: installing ${extra[*]} into the Debian $dist build root (log: $log) ..."
+			as_root chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+				sh -c "apt-get -q update && apt-get -q -y install --no-install-recommends ${extra[*]}" \
+				>>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "cannot install ${extra[*]} in $root (log: $log)"; }
+			as_root touch "$root/.memdemo-cross-$arch"
+		fi
+	fi
+	echo "$root"
+}
+
+# lane_make DIR [MAKE-ARGS...]: build the external module in DIR for the
+# loaded lane (lane_load, arch_load first): make -C <kdir> M=DIR modules,
+# on the host or, for a lane with a build root, chrooted in it (a copy of
+# DIR is built there and the results copied back).
+lane_make() {
+	local dir=$1 kdir root b rc=0
+	shift
+	kdir=$(cat "$LANE_DIR/kdir")
+	if [ ! -s "$LANE_DIR/buildroot" ]; then
+		make -C "$kdir" M="$dir" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} "$@" modules
+		return
+	fi
+	root=$(cat "$LANE_DIR/buildroot")
+	local cross=()
+	[ "$LANE_ARCH" = "$(host_arch)" ] || cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+	b=/build/$(basename "$dir").$$
+	as_root mkdir -p "$root$b"
+	tar -C "$dir" -cf - . | as_root tar -C "$root$b" -xf -
+	# A private mount namespace: /proc (objtool reads it) is mounted for
+	# this build only.
+	# shellcheck disable=SC2016 # expanded by that sh
+	as_root unshare -m sh -c 'mount -t proc proc "$1/proc" && shift &&
+		exec chroot "$0" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"' \
+		"$root" "$root" make -C "$kdir" M="$b" "${cross[@]}" "$@" modules || rc=$?
+	as_root tar -C "$root$b" -cf - . | tar -C "$dir" -xf - --no-same-owner
+	as_root rm -rf "$root$b"
+	return "$rc"
 }
 
 # lane_base NAME: the lane whose kernel NAME boots. A variant "BASE+WHAT"
@@ -116,23 +219,25 @@ lane_release() {
 	cat "$MEMDEMO_CACHE/lanes/$(lane_base "$1")/release" 2>/dev/null || true
 }
 
-# Path to a static busybox for Debian architecture ARCH, fetching it into
-# the cache when it is not the host's own.
+# Path to a static busybox for Debian architecture ARCH: the host's own
+# when it has one of that architecture, else busybox-static:ARCH from the
+# lanes' Debian release DIST (default bookworm), unpacked into the cache.
 busybox_for_arch() {
-	local arch=$1 bb
+	local arch=$1 dist=${2:-bookworm} bb
 	if [ "$arch" = "$(host_arch)" ] && [ -x /bin/busybox ] &&
-		file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
+		! readelf -l /bin/busybox 2>/dev/null | grep -q 'program interpreter'; then
 		echo /bin/busybox
 		return 0
 	fi
 	bb=$MEMDEMO_CACHE/busybox/$arch/bin/busybox
 	if [ ! -x "$bb" ]; then
-		say "fetching busybox-static:$arch ..."
-		apt_ensure_arch "$arch"
+		say "fetching busybox-static:$arch from Debian $dist ..."
+		papt_ready "$dist" "$arch"
 		local tmp
 		tmp=$(mktemp -d "$MEMDEMO_CACHE/tmp.XXXXXX")
-		(cd "$tmp" && apt_download "busybox-static:$arch") ||
-			{ rm -rf "$tmp"; die "cannot download busybox-static:$arch"; }
+		(cd "$tmp" && papt "$dist" "$arch" apt-get download "busybox-static:$arch") \
+			>"$tmp/download.log" 2>&1 ||
+			{ tail -n 20 "$tmp/download.log" >&2; rm -rf "$tmp"; die "cannot download busybox-static:$arch"; }
 		mkdir -p "$MEMDEMO_CACHE/busybox/$arch"
 		dpkg-deb -x "$tmp"/busybox-static_*.deb "$MEMDEMO_CACHE/busybox/$arch" ||
 			{ rm -rf "$tmp"; die "cannot unpack busybox-static:$arch"; }
@@ -142,37 +247,107 @@ busybox_for_arch() {
 	echo "$bb"
 }
 
-# apt-get download into the current directory. As root, apt would try to
-# drop privileges to _apt, which cannot write into a private cache.
-apt_download() {
-	local opts=()
-	[ "$(id -u)" -eq 0 ] && opts=(-o APT::Sandbox::User=root)
-	apt-get -q "${opts[@]}" download "$@"
-}
+# --- Debian's archive through a private apt configuration ---------------------
+# Lane kernels come from several Debian releases (the lanes' dist column:
+# bullseye, bookworm, trixie) and architectures. Each release and
+# architecture gets its own apt state in the cache (sources list, package
+# lists, downloads: $MEMDEMO_CACHE/apt/<dist>-<arch>/), read and written
+# without root; the machine's own apt setup and dpkg architectures are never
+# changed. MEMDEMO_MIRROR and MEMDEMO_SECURITY_MIRROR name other mirrors.
+MEMDEMO_MIRROR=${MEMDEMO_MIRROR:-http://deb.debian.org/debian}
+MEMDEMO_SECURITY_MIRROR=${MEMDEMO_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
-# apt-get update, tolerating exit 100: with a foreign architecture added, the
-# security suite may lack that architecture's index while the main suite's
-# packages still arrive. Callers check afterwards that what they need is there.
-apt_update() {
-	say "apt-get update ..."
-	local rc=0
-	as_root apt-get -q update >"$MEMDEMO_CACHE/apt-update.log" 2>&1 || rc=$?
-	case $rc in
-	0) ;;
-	100) say "apt-get update exited 100 (some index files failed; see $MEMDEMO_CACHE/apt-update.log); continuing" ;;
-	*) cat "$MEMDEMO_CACHE/apt-update.log" >&2; die "apt-get update failed (exit $rc)" ;;
+# The suites of a Debian release: "<archive> <suite>" per line.
+papt_suites() {
+	case $1 in
+	bullseye) printf '%s\n' "main bullseye" "main bullseye-updates" "security bullseye-security" ;;
+	bookworm) printf '%s\n' "main bookworm" "main bookworm-updates" "security bookworm-security" ;;
+	trixie) printf '%s\n' "main trixie" "main trixie-updates" "main trixie-backports" "security trixie-security" ;;
+	*) die "unknown Debian release '$1' (bullseye, bookworm, trixie)" ;;
 	esac
 }
 
-# Make sure dpkg knows architecture ARCH, so its packages can be downloaded.
-apt_ensure_arch() {
-	local arch=$1
-	[ "$arch" = "$(host_arch)" ] && return 0
-	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-		say "adding dpkg architecture $arch ..."
-		as_root dpkg --add-architecture "$arch"
-		apt_update
+# papt DIST ARCH CMD ARGS...: run apt-get/apt-cache CMD on DIST's packages
+# for ARCH (and the host's architecture, whose build tools the lanes use).
+papt() {
+	local dist=$1 arch=$2 cmd=$3 d
+	shift 3
+	d=$MEMDEMO_CACHE/apt/$dist-$arch
+	local opts=(-o "Dir::Etc::SourceList=$d/sources.list" -o "Dir::Etc::SourceParts=$d/empty"
+		-o "Dir::Etc::Preferences=$d/empty/none" -o "Dir::Etc::PreferencesParts=$d/empty"
+		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
+		-o "APT::Architecture=$(host_arch)" -o "APT::Architectures::=$(host_arch)"
+		-o "APT::Architectures::=$arch" -o "Debug::NoLocking=1")
+	# As root apt downloads as the user _apt, who cannot write into a
+	# private cache.
+	[ "$(id -u)" -ne 0 ] || opts+=(-o APT::Sandbox::User=root)
+	"$cmd" -q "${opts[@]}" "$@"
+}
+
+# papt_update DIST ARCH: read DIST's package lists afresh (one line of
+# progress; apt's own output goes to a log shown only on failure). Exit 100
+# ("some index files failed": a security suite may lack an architecture's
+# index) is tolerated; callers check that what they need is there.
+papt_update() {
+	local dist=$1 arch=$2 d rc=0 archive suite
+	d=$MEMDEMO_CACHE/apt/$dist-$arch
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty"
+	: >"$d/status"
+	while read -r archive suite; do
+		case $archive in
+		main) echo "deb [signed-by=$DEBIAN_KEYRING] $MEMDEMO_MIRROR $suite main" ;;
+		security) echo "deb [signed-by=$DEBIAN_KEYRING] $MEMDEMO_SECURITY_MIRROR $suite main" ;;
+		esac
+	done < <(papt_suites "$dist") >"$d/sources.list"
+	say "apt: reading Debian $dist's package lists for $arch ($(papt_suites "$dist" | awk '{ printf "%s%s", s, $2; s = " " }')) ..."
+	papt "$dist" "$arch" apt-get update >"$d/update.log" 2>&1 || rc=$?
+	case $rc in
+	0 | 100) date +%s >"$d/updated" ;;
+	*) tail -n 20 "$d/update.log" >&2; die "apt-get update for Debian $dist ($arch) failed (exit $rc; log: $d/update.log)" ;;
+	esac
+}
+
+# papt_ready DIST ARCH: make sure DIST's lists for ARCH have been read.
+papt_ready() {
+	[ -s "$MEMDEMO_CACHE/apt/$1-$2/updated" ] || papt_update "$1" "$2"
+}
+
+# debian_source DIST SERIES [--refresh]: path of linux-source-SERIES's
+# tarball from Debian DIST, downloaded into the cache on first use (not
+# installed; its version in <tarball without .tar.xz>.version).
+debian_source() {
+	local dist=$1 pkg=linux-source-$2 dir deb
+	dir=$MEMDEMO_CACHE/sources/$dist
+	local tarball=$dir/usr/src/$pkg.tar.xz
+	if [ ! -f "$tarball" ] || [ ! -s "$dir/usr/src/$pkg.version" ] || [ "${3:-}" = --refresh ]; then
+		papt_update "$dist" "$(host_arch)"
+		mkdir -p "$dir/debs"
+		rm -f "$dir"/debs/*.deb
+		(cd "$dir/debs" && papt "$dist" "$(host_arch)" apt-get download "$pkg") \
+			>"$dir/download.log" 2>&1 ||
+			{ tail -n 20 "$dir/download.log" >&2; die "cannot download $pkg from Debian $dist"; }
+		deb=$(find "$dir/debs" -name "${pkg}_*.deb" | head -n 1)
+		say "fetched $(basename "$deb") ($(du -m "$deb" | cut -f1) MB)"
+		dpkg-deb -x "$deb" "$dir" || die "cannot unpack $deb"
+		dpkg-deb -f "$deb" Version >"$dir/usr/src/$pkg.version"
+		rm -f "$deb"
 	fi
+	[ -f "$tarball" ] || die "$pkg from Debian $dist has no $tarball"
+	echo "$tarball"
+}
+
+# Host packages: apt-get update on the machine's own apt, through sudo when
+# not root (its output in a log, shown only on failure).
+apt_update() {
+	local rc=0 log=$MEMDEMO_CACHE/apt-update.log
+	say "apt: updating the machine's package lists (sudo apt-get update) ..."
+	as_root apt-get -q update >"$log" 2>&1 || rc=$?
+	case $rc in
+	0) ;;
+	100) say "apt: apt-get update exited 100 (some index files failed; see $log); continuing" ;;
+	*) tail -n 20 "$log" >&2; die "apt-get update failed (exit $rc; log: $log)" ;;
+	esac
 }
 
 # guest_insmod ARCH: path to scripts/guest-insmod.c built for ARCH (cached,

@@ -11,7 +11,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$MEMDEMO_TOP"
 
-scripts/deps.sh
+# shellcheck disable=SC2086 # a list of lanes
+scripts/deps.sh ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -o "$tmp/memdemo-map" tools/memdemo-map.c

@@ -25,7 +25,7 @@
 #                  lanes 1800; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
-#   (about an hour on debug-6.12; give it TIMEOUT=7200).
+#   (about an hour on debug-7.3; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
 # are removed after a passing run unless --keep is given.
 set -euo pipefail
@@ -78,7 +78,7 @@ fi
 	"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2 ||
 	die "$lane: cannot fetch the kernel"
 rel=$(lane_release "$lane")
-kdir=$(cat "$LANE_DIR/kdir")
+kdir=$(cat "$LANE_DIR/kdir") # inside the lane's build root, if it has one
 vmlinuz=$LANE_DIR/root/boot/vmlinuz-$rel
 command -v "$QEMU_BIN" >/dev/null || die "$QEMU_BIN not found (Debian package qemu-system-x86 / qemu-system-arm; run scripts/deps.sh)"
 
@@ -108,8 +108,7 @@ if [ "$mode" != bare ] && [ "$mode" != dkms ] && { [ "$mode" != shell ] || [ -e 
 	cp "$src/Kbuild" "$run/build/"
 	find "$src" -maxdepth 1 -name '*.[ch]' -exec cp {} "$run/build/" \;
 	brc=0
-	make -C "$kdir" M="$run/build" W=1 ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
-		modules >"$run/build.log" 2>&1 || brc=$?
+	lane_make "$run/build" W=1 >"$run/build.log" 2>&1 || brc=$?
 	if [ "$brc" -ne 0 ]; then
 		fail "build against $rel"
 		sed 's/^/# /' "$run/build.log" | tail -n 40
@@ -141,7 +140,7 @@ if [ "$mode" != bare ] && [ "$mode" != dkms ]; then
 	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$ird/tests/guest/" 2>/dev/null || true
 	# The kernel's own vmalloc test, where the lane built it (debug lanes):
 	# make bench compares memdemo's figure with test_vmalloc's.
-	tv=$(find "$LANE_DIR/root/lib/modules/$rel" -name 'test_vmalloc.ko*' 2>/dev/null | head -n 1)
+	tv=$({ find "$LANE_DIR/root/lib/modules/$rel" -name 'test_vmalloc.ko*' 2>/dev/null || true; } | head -n 1)
 	if [ "$mode" = bench ] && [ -n "$tv" ]; then
 		case $tv in
 		*.xz) xz -dc "$tv" >"$ird/test_vmalloc.ko" ;;
@@ -219,6 +218,7 @@ if [ "$mode" = dkms ]; then
 	{
 		q VERSION "$("$MEMDEMO_TOP/scripts/dkms.sh" version)"
 		q KDIR "$kdir"
+		q LANEDIR "$LANE_DIR"
 	} >>"$ird/lane.env"
 fi
 (cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$run/initramfs.cpio"
