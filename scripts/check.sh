@@ -7,7 +7,9 @@
 #
 # Environment: LANES="lane ..." (default: all in scripts/lanes, and dkms:
 #   dkms add/build/install/remove in a guest booting $DKMS_LANE's kernel with
-#   the host's root filesystem, see tests/dkms/; leave it out of LANES to skip it),
+#   the host's root filesystem, see tests/dkms/; and small: make demo's run
+#   on $SMALL_LANE with 128 MiB of RAM, memdemo loaded with its defaults;
+#   leave them out of LANES to skip them), NEWCOMER=0 (skip the newcomer test),
 #   JOBS (guests in parallel, default 2), MEM / CPUS / CMDLINE / TIMEOUT
 #   (passed to every lane; see scripts/vm-run.sh).
 set -uo pipefail
@@ -18,13 +20,16 @@ cd "$MEMDEMO_TOP" || exit 1
 
 jobs=${JOBS:-2}
 DKMS_LANE=6.1-amd64 # the kernel the dkms lane boots
+SMALL_LANE=6.1-686  # the kernel the small lane boots with 128 MiB (112 usable)
 if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
 	mapfile -t lanes < <(lane_names)
-	lanes+=(dkms)
+	lanes+=(dkms small)
 fi
-for l in "${lanes[@]}"; do [ "$l" = dkms ] || lane_load "$l"; done # dies on an unknown lane
+for l in "${lanes[@]}"; do
+	case $l in dkms | small) ;; *) lane_load "$l" ;; esac # dies on an unknown lane
+done
 
 n=0
 passed=0
@@ -71,6 +76,36 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 
+# --- a newcomer's first command ----------------------------------------------------
+# README's `make demo`, as on a fresh machine: HOME and XDG_CACHE_HOME in an
+# empty directory under /tmp (nothing cached: apt lists, kernel, busybox and
+# tools are fetched afresh), Debian's default PATH for users (no sbin), no
+# MEMDEMO_* settings. It must end with status 0 and show memdemo's dmesg
+# lines and /proc/memdemo. NEWCOMER=0 skips it.
+if [ "${NEWCOMER:-1}" != 0 ]; then
+	say "newcomer: make demo with an empty home under /tmp ..."
+	nh=$(mktemp -d /tmp/memdemo-newcomer.XXXXXX)
+	t0=$(now)
+	env -i HOME="$nh" XDG_CACHE_HOME="$nh/.cache" PATH=/usr/local/bin:/usr/bin:/bin \
+		LANG=C.UTF-8 TERM=dumb make -C "$MEMDEMO_TOP" demo </dev/null >"$nh/demo.out" 2>&1
+	rc=$?
+	secs=$(elapsed "$t0")
+	{
+		result "$rc" "newcomer: make demo from an empty cache ($nh) ends with status 0 ($secs s)"
+		[ "$rc" = 0 ] || tail -n 30 "$nh/demo.out" | sed 's/^/# /'
+		result "$(grep -q '^# cat /proc/memdemo' "$nh/demo.out" &&
+			grep -q '^memdemo ' "$nh/demo.out"; echo $?)" \
+			"newcomer: make demo shows /proc/memdemo"
+		result "$(grep -qE '\] memdemo: alloc name=kmalloc-small ' "$nh/demo.out"; echo $?)" \
+			"newcomer: make demo shows memdemo's dmesg lines"
+		rel=$(cat "$nh/.cache/memdemo/lanes/6.12-amd64/release" 2>/dev/null)
+		result "$([ -n "$rel" ]; echo $?)" \
+			"newcomer: the kernel was fetched afresh into the new cache (${rel:-none})"
+		grep -E '^(apt|[0-9.a-z+-]+): |^checking' "$nh/demo.out" | head -n 12 | sed 's/^/# /'
+	} | emit "host: "
+	rm -rf "$nh"
+fi
+
 scripts/shellcheck.sh --tap | emit "host: "
 
 # One version: memdemo.h's MEMDEMO_VERSION and dkms.conf's PACKAGE_VERSION.
@@ -98,6 +133,7 @@ ready=()
 for l in "${lanes[@]}"; do
 	fl=$l
 	[ "$l" != dkms ] || fl=$DKMS_LANE
+	[ "$l" != small ] || fl=$SMALL_LANE
 	if out=$(scripts/fetch-lane.sh "$fl" 2>&1 | tee /dev/stderr); then
 		# The dkms lane takes longest: first in the queue, it runs beside the others.
 		if [ "$l" = dkms ]; then ready=(dkms "${ready[@]}"); else ready+=("$l"); fi
@@ -122,11 +158,27 @@ run_lane() {
 	t0=$(now)
 	if [ "$l" = dkms ]; then
 		scripts/vm-run.sh --mode dkms "$DKMS_LANE" >"$tmp/$l.tap"
+	elif [ "$l" = small ]; then
+		small_machine >"$tmp/$l.tap"
 	else
 		scripts/vm-run.sh "$l" >"$tmp/$l.tap"
 	fi
 	echo $? >"$tmp/$l.rc"
 	elapsed "$t0" >"$tmp/$l.secs"
+}
+
+# small_machine: `make demo MEM=128M` on $SMALL_LANE, no parameters: the
+# load must succeed (every default within its machine-sized limit), and the
+# lab's cap memdemo reports must fit half of the RAM the kernel has.
+small_machine() {
+	local out rc=0 ram lab
+	out=$(MEM=128M PARAMS='' scripts/vm-run.sh --mode demo "$SMALL_LANE" 2>&1) || rc=$?
+	result "$rc" "make demo KERNEL=$SMALL_LANE MEM=128M: memdemo loads with its defaults"
+	[ "$rc" = 0 ] || printf '%s\n' "$out" | grep -E 'memdemo|not ok|insmod' | tail -n 15 | sed 's/^/# /'
+	ram=$(sed -nE 's/^layout ram_total=([0-9]+).*/\1/p' <<<"$out" | head -n 1)
+	lab=$(sed -nE 's/^lab total=[0-9]+ max=([0-9]+).*/\1/p' <<<"$out" | head -n 1)
+	result "$([ -n "$ram" ] && [ -n "$lab" ] && [ "$lab" -le $((ram / 2)) ]; echo $?)" \
+		"small machine: lab_max (${lab:-?}) within half of ram_total (${ram:-?})"
 }
 
 declare -A pid_of_lane=() done_lane=()
@@ -139,6 +191,8 @@ show_finished() {
 		emit "$l: " <"$tmp/$l.tap"
 		if [ "$l" = dkms ]; then
 			echo "# dkms: $(cat "$tmp/$l.secs") s wall (boot + dkms add, build, install, remove)"
+		elif [ "$l" = small ]; then
+			echo "# small: $(cat "$tmp/$l.secs") s wall (build + boot with 128 MiB + demo)"
 		else
 			echo "# $l: $(cat "$tmp/$l.secs") s wall (build + boot + tests)"
 		fi

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build memdemo.ko for a lane, boot that lane's kernel in qemu (TCG) with a
+# Build memdemo.ko for a lane, boot that lane's kernel in qemu with a
 # busybox initramfs, run the guest side, and report unnumbered TAP lines on
 # stdout ("ok - desc", "not ok - desc", "# diag"); scripts/check.sh numbers
 # them. Exit status 0 when everything passed.
@@ -24,6 +24,8 @@
 #   --timeout S    hard limit for qemu in seconds (default 120, dkms 600, debug
 #                  lanes 1800; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
+# Environment also: ACCEL=kvm|tcg forces qemu's accelerator (default: KVM
+#   when a probe guest boots with it, else TCG; lib.sh accel_pick).
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
 #   (about an hour on debug-7.3; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
@@ -232,7 +234,8 @@ fi
 # and, so that a broken kernel ends the run at once instead of at the timeout:
 #   oops=panic panic=-1       an oops panics, the panic reboots, qemu exits
 BASE_CMDLINE="cryptomgr.notests rcupdate.rcu_expedited=1 oops=panic"
-qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel tcg -nodefaults -no-reboot -no-user-config
+accel=$(accel_pick "$LANE_ARCH")
+qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel "$accel" -nodefaults -no-reboot -no-user-config
 	-display none -m "$mem" -smp "$cpus"
 	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio"
 	-append "console=$LANE_CONSOLE panic=-1 $BASE_CMDLINE $LANE_CMDLINE $cmdline")
@@ -261,7 +264,7 @@ if [ "$mode" = shell ]; then
 	finish
 fi
 qemu+=(-serial "file:$run/console.raw" "${results[@]}")
-say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs) ..."
+say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs, qemu $accel$([ "$accel" = kvm ] || echo ': KVM unavailable or not asked for, emulated CPU')) ..."
 t0=$(date +%s.%N)
 qrc=0
 timeout --foreground --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
