@@ -49,10 +49,15 @@
 
 #include "memdemo.h"
 
-/* Module parameters: all read-only once loaded, all checked at load. */
+/*
+ * Module parameters: all read-only once loaded, all checked at load.  A
+ * value the user gave is refused when out of range; a default never is:
+ * the defaults marked "fitted" below follow the machine (md_fit_defaults()),
+ * and /sys/module/memdemo/parameters shows the values in effect.
+ */
 static unsigned long kmalloc_size = 100;
 module_param(kmalloc_size, ulong, 0444);
-MODULE_PARM_DESC(kmalloc_size, "bytes for the small kmalloc and the kzalloc (1..KMALLOC_MAX_SIZE, default 100)");
+MODULE_PARM_DESC(kmalloc_size, "bytes for the small kmalloc, the kzalloc and the atomic kmalloc (1..KMALLOC_MAX_SIZE, default 100)");
 
 static unsigned long kmalloc_big = 64 * 1024;
 module_param(kmalloc_big, ulong, 0444);
@@ -74,25 +79,65 @@ static unsigned long vmalloc_size = 100;
 module_param(vmalloc_size, ulong, 0444);
 MODULE_PARM_DESC(vmalloc_size, "bytes for the small vmalloc and the vzalloc (1..total_max, default 100)");
 
-static unsigned long vmalloc_big = 1024 * 1024;
-module_param(vmalloc_big, ulong, 0444);
-MODULE_PARM_DESC(vmalloc_big, "bytes for the multi-page vmalloc (1..total_max, default 1 MiB)");
-
 static unsigned long kvmalloc_small = 2048;
 module_param(kvmalloc_small, ulong, 0444);
 MODULE_PARM_DESC(kvmalloc_small, "bytes for the kvmalloc that kmalloc serves (1..KMALLOC_MAX_CACHE_SIZE, default 2048)");
 
-static unsigned long kvmalloc_big = 8 * 1024 * 1024;
-module_param(kvmalloc_big, ulong, 0444);
-MODULE_PARM_DESC(kvmalloc_big, "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB)");
+/* The fitted ones: their defaults, and whether the user gave a value. */
+#define MD_TOTAL_MAX_DEFAULT	SZ_64M
+#define MD_LAB_MAX_DEFAULT	SZ_64M
+#define MD_VMALLOC_BIG_DEFAULT	SZ_1M
+#define MD_KVMALLOC_BIG_DEFAULT	SZ_8M
 
-static unsigned long total_max = 64 * 1024 * 1024;
-module_param(total_max, ulong, 0444);
-MODULE_PARM_DESC(total_max, "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB)");
+static unsigned long total_max = MD_TOTAL_MAX_DEFAULT;
+static unsigned long lab_max = MD_LAB_MAX_DEFAULT;
+static unsigned long vmalloc_big = MD_VMALLOC_BIG_DEFAULT;
+static unsigned long kvmalloc_big = MD_KVMALLOC_BIG_DEFAULT;
 
-static unsigned long lab_max = 64 * 1024 * 1024;
-module_param(lab_max, ulong, 0444);
-MODULE_PARM_DESC(lab_max, "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB)");
+static unsigned long * const md_fitted[] = { &total_max, &lab_max, &vmalloc_big, &kvmalloc_big };
+static bool md_given[ARRAY_SIZE(md_fitted)];
+
+static bool md_was_given(const unsigned long *param)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(md_fitted); i++)
+		if (md_fitted[i] == param)
+			return md_given[i];
+	return true;
+}
+
+/* Parses the value as module_param(ulong) does and notes that it was given. */
+static int md_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int i;
+	int ret;
+
+	ret = param_set_ulong(val, kp);
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(md_fitted); i++)
+		if (md_fitted[i] == kp->arg)
+			md_given[i] = true;
+	return 0;
+}
+
+static const struct kernel_param_ops md_fitted_ops = {
+	.set = md_param_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(vmalloc_big, &md_fitted_ops, &vmalloc_big, 0444);
+MODULE_PARM_DESC(vmalloc_big, "bytes for the multi-page vmalloc (1..total_max, default 1 MiB, less when total_max cannot hold the defaults)");
+
+module_param_cb(kvmalloc_big, &md_fitted_ops, &kvmalloc_big, 0444);
+MODULE_PARM_DESC(kvmalloc_big, "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB or KMALLOC_MAX_SIZE+1 if larger, less when total_max cannot hold the defaults)");
+
+module_param_cb(total_max, &md_fitted_ops, &total_max, 0444);
+MODULE_PARM_DESC(total_max, "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+
+module_param_cb(lab_max, &md_fitted_ops, &lab_max, 0444);
+MODULE_PARM_DESC(lab_max, "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
 
 /* The allocations made at load, in the order they are made. */
 enum md_slot {
@@ -1438,12 +1483,60 @@ static int md_check_range(const struct md_limit *l)
 	return -EINVAL;
 }
 
-static int md_check_params(void)
+/*
+ * What the load asks for in all, the sum total_max caps: every block
+ * md_plan() describes (a zone's page only where the zone is configured)
+ * and the mempool's reserve.  This is the one place the sum is made.
+ */
+static unsigned long long md_plan_bytes(void)
 {
-	unsigned long ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
-	const struct md_limit cap = { "total_max", total_max, SZ_1M, ram_half };
-	const struct md_limit lab = { "lab_max", lab_max, SZ_1M, ram_half };
+	unsigned long long sum = (unsigned long long)pool_min * cache_size;
+	unsigned int i;
+
+	for (i = 0; i < MD_NR_SLOTS; i++)
+		if (i < MD_NR_ATOMIC || i >= MD_NR_ZONES || md_zone_configured(i))
+			sum += md_allocs[i].size;
+	return sum;
+}
+
+/* Lowers a default the user did not give by up to *@excess, not below @min. */
+static void md_shrink_default(unsigned long *param, unsigned long min,
+			      unsigned long long *excess)
+{
+	unsigned long cut;
+
+	if (md_was_given(param) || *param <= min)
+		return;
+	cut = min_t(unsigned long long, *excess, *param - min);
+	*param -= cut;
+	*excess -= cut;
+}
+
+/*
+ * Fits the defaults the user did not give to this machine: the caps to
+ * half of RAM, kvmalloc_big above KMALLOC_MAX_SIZE (so that kvmalloc
+ * falls back to vmalloc) and within total_max, vmalloc_big within
+ * total_max.  Sizes the sum only through md_check_params().
+ */
+static void md_fit_defaults(unsigned long ram_half)
+{
+	if (!md_was_given(&total_max))
+		total_max = min_t(unsigned long, MD_TOTAL_MAX_DEFAULT, ram_half);
+	if (!md_was_given(&lab_max))
+		lab_max = min_t(unsigned long, MD_LAB_MAX_DEFAULT, ram_half);
+	if (!md_was_given(&kvmalloc_big))
+		kvmalloc_big = min(max_t(unsigned long, MD_KVMALLOC_BIG_DEFAULT,
+					 KMALLOC_MAX_SIZE + 1), total_max);
+	if (!md_was_given(&vmalloc_big))
+		vmalloc_big = min_t(unsigned long, MD_VMALLOC_BIG_DEFAULT, total_max);
+}
+
+/* Each parameter within its own range; the first one outside is named. */
+static int md_check_ranges(unsigned long ram_half)
+{
 	const struct md_limit limits[] = {
+		{ "total_max", total_max, SZ_1M, ram_half },
+		{ "lab_max", lab_max, SZ_1M, ram_half },
 		{ "kmalloc_size", kmalloc_size, 1, KMALLOC_MAX_SIZE },
 		{ "kmalloc_big", kmalloc_big, 1, KMALLOC_MAX_SIZE },
 		{ "cache_size", cache_size, 1, KMALLOC_MAX_CACHE_SIZE },
@@ -1454,30 +1547,67 @@ static int md_check_params(void)
 		{ "kvmalloc_small", kvmalloc_small, 1, KMALLOC_MAX_CACHE_SIZE },
 		{ "kvmalloc_big", kvmalloc_big, KMALLOC_MAX_SIZE + 1, total_max },
 	};
-	unsigned long long sum;
 	unsigned int i;
 	int ret;
 
-	ret = md_check_range(&cap);
-	if (ret)
-		return ret;
-	ret = md_check_range(&lab);
-	if (ret)
-		return ret;
 	for (i = 0; i < ARRAY_SIZE(limits); i++) {
 		ret = md_check_range(&limits[i]);
 		if (ret)
 			return ret;
 	}
-	sum = 2ULL * kmalloc_size + kmalloc_big + (pool_min + 1ULL) * cache_size +
-	      ((1ULL << page_order) + 10) * PAGE_SIZE +
-	      2ULL * vmalloc_size + vmalloc_big + kvmalloc_small + kvmalloc_big;
+	return 0;
+}
+
+/* Fits the defaults, checks every parameter and the sum, and plans the load. */
+static int md_check_params(void)
+{
+	unsigned long ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
+	unsigned long long sum, excess;
+	int ret;
+
+	md_fit_defaults(ram_half);
+	ret = md_check_ranges(ram_half);
+	if (ret)
+		return ret;
+
+	/* Defaults too large for a small total_max give way, the largest first. */
+	md_plan();
+	sum = md_plan_bytes();
+	if (sum > total_max) {
+		excess = sum - total_max;
+		md_shrink_default(&kvmalloc_big, KMALLOC_MAX_SIZE + 1, &excess);
+		md_shrink_default(&vmalloc_big, 1, &excess);
+		md_plan();
+		sum = md_plan_bytes();
+	}
 	if (sum > total_max) {
 		pr_err("total_max=%lu is below the %llu bytes these parameters ask for: allowed %llu..%lu\n",
 		       total_max, sum, sum, ram_half);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Says which defaults were fitted to this machine; after a successful check. */
+static void md_report_fitted(void)
+{
+	static const struct {
+		const char *name;
+		const unsigned long *value;
+		unsigned long def;
+	} fitted[] = {
+		{ "total_max", &total_max, MD_TOTAL_MAX_DEFAULT },
+		{ "lab_max", &lab_max, MD_LAB_MAX_DEFAULT },
+		{ "vmalloc_big", &vmalloc_big, MD_VMALLOC_BIG_DEFAULT },
+		{ "kvmalloc_big", &kvmalloc_big, MD_KVMALLOC_BIG_DEFAULT },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fitted); i++)
+		if (!md_was_given(fitted[i].value) && *fitted[i].value != fitted[i].def)
+			pr_info("%s=%lu: the default %lu does not fit this machine (%lu MiB of RAM)\n",
+				fitted[i].name, *fitted[i].value, fitted[i].def,
+				totalram_pages() >> (20 - PAGE_SHIFT));
 }
 
 /* ---- The lab: allocations made at run time through /proc/memdemo ------- */
@@ -1916,16 +2046,16 @@ static int __init memdemo_init(void)
 	unsigned int i;
 	int ret;
 
-	ret = md_check_params();
+	ret = md_check_params();	/* also plans the load: md_plan() */
 	if (ret)
 		return ret;
 
 	pr_info("memdemo %s on %s %s\n", MEMDEMO_VERSION,
 		init_utsname()->release, init_utsname()->machine);
 	pr_notice("prints real kernel addresses, which reveal the KASLR offset: load it only on machines for learning or testing\n");
+	md_report_fitted();
 	md_layout_collect();
 	md_spans_collect();
-	md_plan();
 
 	md_cache = kmem_cache_create("memdemo_obj", cache_size, 0, SLAB_NO_MERGE, NULL);
 	if (!md_cache) {
