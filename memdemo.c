@@ -26,7 +26,6 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
-#include <linux/kfence.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mempool.h>
@@ -36,6 +35,7 @@
 #include <linux/preempt.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -1300,7 +1300,7 @@ static void md_claim_zeroing(void)
 	 */
 	for (tries = 0; tries < MD_ZERO_TRIES; tries++) {
 		migrate_disable();
-		page = alloc_page(MD_GFP);
+		page = alloc_page(MD_GFP_PINNED);
 		if (!page) {
 			migrate_enable();
 			break;
@@ -1308,7 +1308,7 @@ static void md_claim_zeroing(void)
 		pfn = page_to_pfn(page);
 		memset(page_address(page), 0xa5, PAGE_SIZE);
 		__free_page(page);
-		p = (void *)__get_free_page(MD_GFP);
+		p = (void *)__get_free_page(MD_GFP_PINNED);
 		migrate_enable();
 		if (!p)
 			break;

@@ -42,8 +42,45 @@ enum md_api {
 
 /*
  * Compatibility shims.  Every shim names the kernel release that changed
- * the interface; the oldest kernel memdemo supports is 6.1.
+ * the interface; the oldest kernel memdemo supports is 5.10.  Each is
+ * selected by a feature test on the kernel's headers in Kbuild
+ * (MD_HAVE_<thing>), never by the version number: distributions backport.
  */
+
+/*
+ * 5.11 added kmap_local_page() and kunmap_local().  Before it the nearest
+ * is kmap_atomic(), which also maps a highmem page in the fixmap's
+ * per-CPU slots (and disables preemption: memdemo only reads there).
+ */
+#ifndef MD_HAVE_KMAP_LOCAL
+#include <linux/highmem.h>
+#define kmap_local_page		kmap_atomic
+#define kunmap_local		kunmap_atomic
+#endif
+
+/*
+ * 5.12 added KFENCE (linux/kfence.h).  Before it no object is KFENCE's.
+ */
+#ifdef MD_HAVE_KFENCE
+#include <linux/kfence.h>
+#else
+static inline bool is_kfence_address(const void *addr)
+{
+	return false;
+}
+#endif
+
+/*
+ * 5.11 made migrate_disable() keep a task on its CPU without disabling
+ * preemption on every SMP kernel.  Before it (outside PREEMPT_RT) it was
+ * preempt_disable(), and nothing under it may sleep: allocations made
+ * while pinned to a CPU use MD_GFP_PINNED.
+ */
+#ifdef MD_HAVE_MIGRATE_DISABLE
+#define MD_GFP_PINNED		(GFP_KERNEL | __GFP_NOWARN)
+#else
+#define MD_GFP_PINNED		(GFP_NOWAIT | __GFP_NOWARN)
+#endif
 
 /*
  * The largest order the buddy allocator hands out.  Before 6.4 MAX_ORDER
