@@ -444,6 +444,18 @@ static unsigned long md_pfn_at(const struct md_alloc *a, unsigned long i)
 	return page_to_pfn(virt_to_page((void *)(base + i * PAGE_SIZE)));
 }
 
+/*
+ * Whether a linear-map object sits on a slab.  A slab of several pages is
+ * a compound page whose slab mark is on its head: 7.x's PageSlab() looks
+ * only at the page it is given (before, it looked at the head itself), so
+ * an object on a tail page needs compound_head() first.  Right on every
+ * version.
+ */
+static bool md_on_slab(const void *p)
+{
+	return PageSlab(compound_head(virt_to_page(p)));
+}
+
 /* Bytes set aside for a block in the linear map. */
 static size_t md_reserved_linear(const struct md_alloc *a)
 {
@@ -829,7 +841,7 @@ static void md_tables_measure(void)
 		if (p)
 			md_waste[md_nr_waste++] = (struct md_waste) {
 				.size = md_waste_sizes[i], .ksize = ksize(p),
-				.slab = PageSlab(virt_to_page(p)),
+				.slab = md_on_slab(p),
 			};
 		kfree(p);
 		kfree(q);
@@ -1270,8 +1282,8 @@ static void md_claim_lowmem(void)
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */
 static void md_claim_slab(void)
 {
-	bool small = PageSlab(virt_to_page(md_allocs[MD_KMALLOC_SMALL].ptr));
-	bool big = PageSlab(virt_to_page(md_allocs[MD_KMALLOC_BIG].ptr));
+	bool small = md_on_slab(md_allocs[MD_KMALLOC_SMALL].ptr);
+	bool big = md_on_slab(md_allocs[MD_KMALLOC_BIG].ptr);
 
 	md_claim(14, "002", small ? MD_HOLDS : MD_DIFFERS,
 		 big ? "both blocks sit on slab pages" :
