@@ -1390,6 +1390,80 @@ out_failed:
 		 "rounds:%u", i);
 }
 
+/*
+ * Claim 17: vmalloc must not be called in atomic context.  Where the
+ * kernel's __vmalloc() takes GFP_ATOMIC (MD_HAVE_VMALLOC_NOBLOCK, 6.19)
+ * memdemo measures it as the kernel's own test_vmalloc does: one call
+ * while holding a spinlock, in process context.  Interrupt context stays
+ * excluded (__vmalloc_node_range() says so, and the vmap locks are not
+ * taken with interrupts or softirqs off), so not from the timer callback.
+ * Elsewhere the call is a bug, described and not committed.
+ */
+#define MD_ATOMIC_VMALLOC_SIZE	(4 * PAGE_SIZE)
+
+#ifdef MD_HAVE_VMALLOC_NOBLOCK
+static DEFINE_SPINLOCK(md_atomic_lock);
+
+/* Not inlined: /proc/vmallocinfo names the caller while the area lives. */
+static noinline void md_claim_vmalloc_atomic(void)
+{
+	unsigned long i, runs = 0, prev = 0, pfn, mapped = 0;
+	struct md_context ctx;
+	bool atomic;
+	void *p;
+
+	spin_lock(&md_atomic_lock);
+	md_context_record(&ctx, "spinlock");
+	p = __vmalloc(MD_ATOMIC_VMALLOC_SIZE, MD_GFP_ATOMIC);
+	spin_unlock(&md_atomic_lock);
+	/* A spinlock_t is atomic context except on PREEMPT_RT, where it sleeps. */
+	atomic = !IS_ENABLED(CONFIG_PREEMPT_RT);
+
+	if (!p) {
+		md_claim(17, "002", MD_NOT_DEMONSTRATED,
+			 "this kernel's __vmalloc() takes GFP_ATOMIC, but the call under a spinlock found no memory",
+			 "nonblocking-vmalloc:yes,atomic:%s,preempt:0x%x,vmalloc-GFP_ATOMIC:failed",
+			 md_yes(atomic), ctx.preempt_count);
+		return;
+	}
+	for (i = 0; i < MD_ATOMIC_VMALLOC_SIZE >> PAGE_SHIFT; i++) {
+		pfn = vmalloc_to_pfn(p + i * PAGE_SIZE);
+		mapped += pfn != 0;
+		if (!i || pfn != prev + 1)
+			runs++;
+		prev = pfn;
+	}
+	if (atomic && md_region_of((unsigned long)p) == MD_REGION_VMALLOC &&
+	    mapped == i)
+		md_claim(17, "002", MD_DIFFERS,
+			 "since 6.19 __vmalloc() takes GFP_ATOMIC and GFP_NOWAIT: it served a call made holding a spinlock (preemption off); interrupt context is still excluded",
+			 "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu,runs:%lu",
+			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			 i, mapped, runs);
+	else if (!atomic)
+		md_claim(17, "002", MD_NOT_DEMONSTRATED,
+			 "PREEMPT_RT: holding a spinlock is not atomic context (spinlocks sleep), and a truly atomic section must not allocate at all there",
+			 "nonblocking-vmalloc:yes,atomic:no,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu",
+			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			 i, mapped);
+	else
+		md_claim(17, "002", MD_DIFFERS,
+			 "__vmalloc(GFP_ATOMIC) under a spinlock returned memory, but not a fully mapped block of the vmalloc area",
+			 "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:odd,region:%s,pages:%lu,mapped:%lu",
+			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			 i, mapped);
+	vfree(p);
+}
+#else
+static void md_claim_vmalloc_atomic(void)
+{
+	md_claim(17, "002", MD_NOT_DEMONSTRATED,
+		 "vmalloc may sleep here (it allocates its area and page tables with GFP_KERNEL; __vmalloc() takes no GFP_ATOMIC before 6.19): calling it in atomic context is a bug memdemo describes, not commits",
+		 "nonblocking-vmalloc:no,vmalloc-gfp-may-sleep:%s",
+		 md_yes(gfpflags_allow_blocking(GFP_KERNEL)));
+}
+#endif
+
 /* Claim 18: a kmem_cache serves same-size objects; a mempool keeps a reserve. */
 static void md_claim_pool(void)
 {
@@ -1459,9 +1533,7 @@ static void md_claims_measure(void)
 	md_claim_slab();
 	md_claim_zeroing();
 	md_claim_cost();
-	md_claim(17, "002", MD_NOT_DEMONSTRATED,
-		 "vmalloc may sleep (it maps pages with GFP_KERNEL); calling it in atomic context is a bug memdemo describes, not commits",
-		 "vmalloc-gfp-may-sleep:%s", md_yes(gfpflags_allow_blocking(GFP_KERNEL)));
+	md_claim_vmalloc_atomic();
 	md_claim_pool();
 	md_claim_zones();
 	md_claim_old_flags();
