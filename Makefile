@@ -28,17 +28,13 @@ ifeq ($(KBUILD_MODULES),)
 
 SRC := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
-# Which kernel to build for: KDIR wins, then LANE (a fetched test lane),
+# Which kernel to build for: LANE (a fetched test lane) wins, then KDIR,
 # then KVER (default: the running kernel; DKMS-style KERNELRELEASE= works too).
 ifndef KVER
 KVER := $(if $(KERNELRELEASE),$(KERNELRELEASE),$(shell uname -r))
 endif
 ifndef KDIR
-ifneq ($(LANE),)
-KDIR := $(shell $(SRC)/scripts/fetch-lane.sh --print-kdir $(LANE))
-else
 KDIR := /lib/modules/$(KVER)/build
-endif
 endif
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -61,8 +57,15 @@ kdir-check:
 	  echo "  or LANE=<lane> to build against a fetched test kernel (make lanes)" >&2; \
 	  exit 1; }
 
+ifneq ($(LANE),)
+# A fetched test lane: its kernel's headers, on the host or in the build
+# root of its Debian release (scripts/lane-make.sh).
+modules:
+	$(SRC)/scripts/lane-make.sh $(LANE) $(KBUILD_ARGS)
+else
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(SRC) $(KBUILD_ARGS) modules
+endif
 
 install: kdir-check
 	$(SUDO) $(MAKE) -C $(KDIR) M=$(SRC) $(KBUILD_ARGS) modules_install
