@@ -15,6 +15,43 @@ for _f in /sys/module/memdemo/parameters/*; do
 	echo "${_f##*/} $(cat "$_f")"
 done >"$MD_DEFAULTS"
 
+# The defaults follow the machine: the caps are 64 MiB or half of RAM if
+# less, every default lies in its own range, and a default that was fitted
+# says so in the log.
+page=$(md_layout page_size)
+half=$((($(md_layout ram_total) / page >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
+cap=$((64 << 20))
+[ "$half" -lt "$cap" ] && cap=$half
+is "total_max and lab_max default to the smaller of 64 MiB and half of RAM ($MEM)" \
+	"$(md_default total_max) $(md_default lab_max)" "$cap $cap"
+kmax=$(md_layout kmalloc_max_size)
+tm=$(md_default total_max)
+bad=
+[ "$(md_default kvmalloc_big)" -gt "$kmax" ] && [ "$(md_default kvmalloc_big)" -le "$tm" ] ||
+	bad="$bad kvmalloc_big"
+for p in vmalloc_size vmalloc_big; do
+	[ "$(md_default $p)" -ge 1 ] && [ "$(md_default $p)" -le "$tm" ] || bad="$bad $p"
+done
+is "every default lies in its own range" "${bad:-none}" none
+bad=
+for p in total_max:67108864 lab_max:67108864 vmalloc_big:1048576 kvmalloc_big:8388608; do
+	v=$(md_default "${p%%:*}")
+	if [ "$v" != "${p#*:}" ]; then
+		grep -qF "memdemo: ${p%%:*}=$v: the default ${p#*:} does not fit this machine" \
+			/tmp/md.load.dmesg || bad="$bad ${p%%:*}=$v"
+	elif grep -qF "memdemo: ${p%%:*}=" /tmp/md.load.dmesg; then
+		bad="$bad ${p%%:*}:logged-unfitted"
+	fi
+done
+is "dmesg names every default fitted to this machine, and only those" "${bad:-none}" none
+# What the load holds stays within total_max: the blocks it lists plus the
+# mempool's reserve (pool_min objects of the cache).
+held=$(($(md_default pool_min) * $(md_default cache_size)))
+for sz in $(md_allocs | grep -v '^alloc name=lab-' | sed -n 's/.* size=\([0-9]*\) .*/\1/p'); do
+	held=$((held + sz))
+done
+check "the load asked for $held bytes, within total_max=$tm" test "$held" -le "$tm"
+
 modver=$(cat /sys/module/memdemo/version)
 ver=$(sed -n '1s/^memdemo \([^ ]*\) on .*/\1/p' "$MD_SNAP")
 is "/proc/memdemo names the module's MODULE_VERSION" "$ver" "$modver"

@@ -51,26 +51,56 @@ refused() {
 
 tried=0
 page=$(md_layout page_size)
-# The load's sum, as README gives it: 2 x kmalloc_size + kmalloc_big +
-# (pool_min + 1) x cache_size + (2^page_order + 10) pages + 2 x vmalloc_size
-# + vmalloc_big + kvmalloc_small + kvmalloc_big. asked NAME V: the sum with
-# NAME=V and every other parameter at its default.
-asked() {
-	_set=$1 _to=$2
-	echo $((2 * $(with kmalloc_size) + $(with kmalloc_big) +
-		($(with pool_min) + 1) * $(with cache_size) +
-		((1 << $(with page_order)) + 10) * page +
-		2 * $(with vmalloc_size) + $(with vmalloc_big) +
-		$(with kvmalloc_small) + $(with kvmalloc_big)))
-}
-# with NAME: the value asked() gives NAME: $_to for $_set, else the default.
-with() {
-	if [ "$1" = "$_set" ]; then echo "$_to"; else md_default "$1"; fi
-}
 cap=$(md_default total_max)
 pages=$((ram / page))
 half=$(((pages >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
-# PARAM MIN MAX-ALLOWED OVER-CAP-VALUE (within its own range, '-' for none)
+# Every sizing parameter at its default, given explicitly: given values are
+# never fitted to total_max, so the sums below are exact.
+explicit=$(grep -v '^total_max \|^lab_max ' "$MD_DEFAULTS" | tr ' ' '=' | tr '\n' ' ')
+# but NAME: those explicit defaults without NAME's (a later value would win).
+but() {
+	# shellcheck disable=SC2086 # one word per parameter
+	printf '%s\n' $explicit | grep -v "^$1=" | tr '\n' ' '
+}
+
+# asked [NAME=V]: the bytes the load asks for with NAME=V and every other
+# parameter at its default, as the module sums them (md_plan_bytes(), the one
+# place the sum is made): a load refused for a total_max below every
+# parameter's own size names the sum in its log line.
+asked() {
+	_x=1048576
+	_given=$(but "${1%%=*}")
+	for _kv in $_given "$@"; do
+		case $_kv in
+		vmalloc_size=* | vmalloc_big=* | kvmalloc_big=*)
+			[ "${_kv#*=}" -gt "$_x" ] && _x=${_kv#*=} ;;
+		esac
+	done
+	# shellcheck disable=SC2086 # $_given is a list of words
+	load_memdemo $_given "$@" total_max="$_x" </dev/null >/dev/null 2>&1 && unload_memdemo
+	dmesg | sed -n "s/.*memdemo: total_max=$_x is below the \([0-9]*\) bytes.*/\1/p" | tail -n 1
+}
+
+# The sum itself, held to what a load with the defaults listed: every
+# block's size in /proc/memdemo plus the mempool's reserve.
+sum0=$(asked)
+held=$(($(md_default pool_min) * $(md_default cache_size)))
+for sz in $(md_allocs | grep -v '^alloc name=lab-' | sed -n 's/.* size=\([0-9]*\) .*/\1/p'); do
+	held=$((held + sz))
+done
+is "the sum total_max caps, with the defaults, is what the load's blocks and the pool's reserve ask for" \
+	"${sum0:-none}" "$held"
+# ... and it is the exact limit: one byte less is refused, the sum itself loads.
+if [ -n "$sum0" ] && [ "$sum0" -le "$half" ]; then
+	# shellcheck disable=SC2086
+	if load_memdemo $explicit total_max="$sum0" </dev/null >/tmp/md.insmod 2>&1; then
+		ok "the defaults with total_max=$sum0, their sum, load"
+		unload_memdemo
+	else
+		not_ok "the defaults with total_max=$sum0, their sum, load" "$(cat /tmp/md.insmod)"
+	fi
+fi
+
 while read -r p lo hi big; do
 	# zero, where zero is below the range
 	[ "$lo" -gt 0 ] && refused "$p=0" zero "$p=0 is out of range: allowed $lo..$hi"
@@ -83,10 +113,11 @@ while read -r p lo hi big; do
 	# over the cap: a value in range whose load would ask for more than
 	# total_max; total_max one byte short of the sum
 	if [ "$big" != - ]; then
-		sum=$(asked "$p" "$big")
+		sum=$(asked "$p=$big")
+		# shellcheck disable=SC2046 # but's words, one per parameter
 		refused "$p=$big" "over the total_max cap" \
-			"total_max=$((sum - 1)) is below the $sum bytes these parameters ask for" \
-			"total_max=$((sum - 1))"
+			"total_max=$((${sum:-1} - 1)) is below the $sum bytes these parameters ask for" \
+			"total_max=$((${sum:-1} - 1))" $(but "$p")
 	fi
 done <<EOT
 kmalloc_size	1	$kmax	$kmax
@@ -94,10 +125,10 @@ kmalloc_big	1	$kmax	$kmax
 cache_size	1	$kcache	$kcache
 pool_min	1	64	64
 page_order	0	$order	$order
-vmalloc_size	1	$cap	$((32 << 20))
-vmalloc_big	1	$cap	$((32 << 20))
+vmalloc_size	1	$cap	$((cap / 4))
+vmalloc_big	1	$cap	$((cap / 2))
 kvmalloc_small	1	$kcache	$kcache
-kvmalloc_big	$((kmax + 1))	$cap	$((32 << 20))
+kvmalloc_big	$((kmax + 1))	$cap	$((cap / 2))
 total_max	1048576	$half	-
 lab_max	1048576	$half	-
 EOT
@@ -105,5 +136,5 @@ refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is o
 refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
 refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
 refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
-refused kvmalloc_big=$((60 << 20)) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
+refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
 diag "bad parameter values tried: $tried (11 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
