@@ -120,11 +120,24 @@ for n in atomic-kmalloc atomic-page; do
 	md_parse "$(md_alloc "$n")"
 	is "$n ran in the timer callback, in softirq context" \
 		"$f_ctx in_softirq=$f_in_softirq" "timer in_softirq=1"
-	case $f_gfp in
-	GFP_ATOMIC*) ok "$n used GFP_ATOMIC ($f_gfp)" ;;
-	*) not_ok "$n used GFP_ATOMIC" "gfp=$f_gfp" ;;
-	esac
+	if gfp_has "$f_gfp" GFP_ATOMIC; then
+		ok "$n used GFP_ATOMIC ($f_gfp)"
+	else
+		not_ok "$n used GFP_ATOMIC" "gfp=$f_gfp"
+	fi
 done
+
+# Each block's flags, compared as sets: %pGg's order differs between 6.x
+# and 7.x (name:flags, as md_plan() asks).
+bad=
+for want in kmalloc-small:GFP_KERNEL\|__GFP_NOWARN kzalloc:GFP_KERNEL\|__GFP_NOWARN\|__GFP_ZERO \
+	zeroed-page:GFP_KERNEL\|__GFP_NOWARN\|__GFP_ZERO vmalloc-big:GFP_KERNEL \
+	vzalloc:GFP_KERNEL\|__GFP_ZERO atomic-kmalloc:GFP_ATOMIC\|__GFP_NOWARN \
+	atomic-page:GFP_ATOMIC\|__GFP_NOWARN; do
+	md_parse "$(md_alloc "${want%%:*}")"
+	gfp_same "$f_gfp" "${want#*:}" || bad="$bad ${want%%:*}:$f_gfp"
+done
+is "the gfp= flags of 7 blocks are the ones asked for, in any order" "${bad:-none}" none
 md_parse "$(md_alloc kmalloc-small)"
 is "process-context allocations ran outside interrupt context" \
 	"$f_ctx in_interrupt=$f_in_interrupt" "process in_interrupt=0"

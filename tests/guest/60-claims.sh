@@ -107,6 +107,30 @@ if [ "$want" = 1 ]; then
 	is "claim 15 differs when every page is zeroed at allocation" "$(verdict 15)" differs
 fi
 
+# Claim 17: where this kernel's __vmalloc() takes GFP_ATOMIC (6.19 and later:
+# /proc/kallsyms has memalloc_apply_gfp_scope, which came with it) the
+# verdict comes from a measurement: a __vmalloc(GFP_ATOMIC) made holding a
+# spinlock, served from the vmalloc area with every page mapped (differs);
+# on PREEMPT_RT a spinlock is not atomic context (not demonstrated). Where
+# it does not, vmalloc in atomic context stays a bug not committed.
+if grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms; then
+	if uname -v | grep -q PREEMPT_RT; then
+		want="not-demonstrated yes no ok"
+	else
+		want="differs yes yes ok"
+	fi
+	is "claim 17: __vmalloc(GFP_ATOMIC) under a spinlock measured on this kernel" \
+		"$(verdict 17) $(md_measured 17 nonblocking-vmalloc) $(md_measured 17 atomic) $(md_measured 17 vmalloc-GFP_ATOMIC)" \
+		"$want"
+	if [ "$(md_measured 17 vmalloc-GFP_ATOMIC)" = ok ]; then
+		is "claim 17: the atomic vmalloc block was in the vmalloc area, all its pages mapped" \
+			"$(md_measured 17 region) $(md_measured 17 mapped)" "vmalloc $(md_measured 17 pages)"
+	fi
+else
+	is "claim 17: no non-blocking vmalloc in this kernel (no memalloc_apply_gfp_scope), not committed" \
+		"$(verdict 17) $(md_measured 17 nonblocking-vmalloc)" "not-demonstrated no"
+fi
+
 # Claim 18: the reserve is the pool_min parameter.
 is "claim 18: the mempool reserve is pool_min" "$(md_measured 18 reserve)" \
 	"$(cat /sys/module/memdemo/parameters/pool_min)"

@@ -20,6 +20,10 @@ while read -r _ size ksize source; do
 	source=${source#source=}
 	n=$((n + 1))
 	[ "$ksize" -ge "$size" ] || bad="$bad $size<$ksize"
+	# Up to KMALLOC_MAX_CACHE_SIZE kmalloc is served by a slab, whatever
+	# page of a multi-page slab the object lies on (7.x's PageSlab() sees
+	# only the page it is given, so a tail page needs its head).
+	[ "$size" -le "$kcache" ] && [ "$source" != slab ] && bad="$bad $size:$source-not-slab"
 	if [ "$source" = slab ]; then
 		[ "$size" -le "$kcache" ] || bad="$bad $size:slab-above-max"
 		if [ "$ksize" -ge 1024 ]; then c="$((ksize / 1024))k"; else c=$ksize; fi
@@ -33,6 +37,15 @@ done <<EOT
 $(grep '^waste ' "$MD_SNAP")
 EOT
 is "slab waste: $n requests match /proc/slabinfo's kmalloc caches or whole pages" "${bad:-none}" none
+# Which of those caches are multi-page slabs (where an object can lie on a
+# tail page), from /sys/kernel/slab/<cache>/order.
+multi=$(grep '^waste .* source=slab' "$MD_SNAP" | sed -n 's/.* ksize=\([0-9]*\) .*/\1/p' |
+	sort -un | while read -r c; do
+		if [ "$c" -ge 1024 ]; then c="$((c / 1024))k"; fi
+		o=$(cat "/sys/kernel/slab/kmalloc-$c/order" 2>/dev/null)
+		[ "${o:-0}" -gt 0 ] && printf ' kmalloc-%s:order-%s' "$c" "$o"
+	done)
+diag "multi-page kmalloc slabs the waste ladder used:${multi:- none}"
 
 # Rounding: __get_free_pages rounds to a power of two pages, alloc_pages_exact to a page.
 bad=

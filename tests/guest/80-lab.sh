@@ -45,6 +45,30 @@ is "alloc kmem_cache succeeds" "$(lab 'alloc kmem_cache')" ok
 is "alloc kzalloc 100 gfp=GFP_ATOMIC succeeds, zeroed" \
 	"$(lab 'alloc kzalloc 100 gfp=GFP_ATOMIC')$(last_lab | grep -o ' zeroed=1')" "ok zeroed=1"
 
+# kvmalloc with a non-blocking GFP beyond what kmalloc can serve: 6.19 and
+# later fall back to vmalloc (__vmalloc() takes GFP_ATOMIC there, and
+# /proc/kallsyms has memalloc_apply_gfp_scope, which came with it); before,
+# kvmalloc gives up.
+kmax=$(sed -n 's/^layout kmalloc_max_size=//p' /proc/memdemo)
+big=$((kmax * 2))
+if [ "$big" -le "$(cat /sys/module/memdemo/parameters/lab_max)" ]; then
+	if grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms; then
+		got=$(lab "alloc kvmalloc $big gfp=GFP_ATOMIC")
+		if [ "$got" = ok ]; then
+			md_parse "$(last_lab)"
+			is "alloc kvmalloc $big gfp=GFP_ATOMIC falls back to vmalloc on this kernel" \
+				"$f_path $f_region" "vmalloc vmalloc"
+			lab "free ${f_name#lab-}" >/dev/null
+		else
+			not_ok "alloc kvmalloc $big gfp=GFP_ATOMIC succeeds on this kernel" "got: $got"
+		fi
+	else
+		is "alloc kvmalloc $big gfp=GFP_ATOMIC: no vmalloc fallback without blocking on this kernel" \
+			"$(lab "alloc kvmalloc $big gfp=GFP_ATOMIC")" "Cannot allocate memory"
+	fi
+fi
+
+lmax=$(cat /sys/module/memdemo/parameters/lab_max)
 before=$(lab_state)
 bad=
 for c in "alloc kmalloc 0:Invalid argument" "alloc malloc 8:Invalid argument" \
@@ -52,7 +76,7 @@ for c in "alloc kmalloc 0:Invalid argument" "alloc malloc 8:Invalid argument" \
 	"alloc vmalloc 8 gfp=GFP_ATOMIC:Invalid argument" "bogus:Invalid argument" \
 	"alloc kmalloc 100 trailing:Invalid argument" \
 	"alloc kmalloc 5M:Argument list too long" "alloc pages order=99:Argument list too long" \
-	"alloc vmalloc 65M:Argument list too long" "alloc vmalloc 63M:No space left on device" \
+	"alloc vmalloc $((lmax + 1)):Argument list too long" "alloc vmalloc $((lmax - 4096)):No space left on device" \
 	"free 9999:No such file or directory"; do
 	got=$(lab "${c%%:*}")
 	[ "$got" = "${c#*:}" ] || bad="$bad [${c%%:*} -> $got]"

@@ -92,6 +92,24 @@ md_parse() {
 	done
 }
 
+# gfp_set FLAGS: the flags of a gfp= field (%pGg's "A|B|C"), one per line,
+# sorted. %pGg's order is not stable (7.x prints the single flags in bit
+# order: GFP_KERNEL|__GFP_ZERO|__GFP_NOWARN where 6.x printed
+# GFP_KERNEL|__GFP_NOWARN|__GFP_ZERO): compare sets, never strings.
+gfp_set() {
+	printf '%s\n' "$1" | tr '|' '\n' | sort
+}
+
+# gfp_has FLAGS FLAG: FLAG is one of the flags in FLAGS.
+gfp_has() {
+	gfp_set "$1" | grep -qxF "$2"
+}
+
+# gfp_same A B: A and B hold the same flags, in whatever order.
+gfp_same() {
+	[ "$(gfp_set "$1")" = "$(gfp_set "$2")" ]
+}
+
 # u_lt A B / u_le A B: unsigned A < B, A <= B (hex or decimal).
 u_lt() {
 	[ $(( ($1 ^ MD_SIGN) < ($2 ^ MD_SIGN) )) -eq 1 ]
