@@ -1752,7 +1752,7 @@ static int md_lab_alloc(const struct md_cmd *cmd)
 	if (md_lab_total + size > lab_max)
 		return -ENOSPC;
 
-	lab = kzalloc(sizeof(*lab), GFP_KERNEL);
+	lab = kzalloc_obj(*lab, GFP_KERNEL);
 	if (!lab)
 		return -ENOMEM;
 	lab->id = md_lab_next_id;

@@ -116,6 +116,14 @@ static inline bool is_kfence_address(const void *addr)
 #define MD_THIS_MODULE_BASE	(THIS_MODULE->core_layout.base)
 #endif
 
+/*
+ * Linux 7 added the typed kzalloc_obj(var_or_type, gfp) (checkpatch
+ * prefers it to kzalloc(sizeof(...))); before it, the same by hand.
+ */
+#ifndef MD_HAVE_KZALLOC_OBJ
+#define kzalloc_obj(p, gfp)	kzalloc(sizeof(p), gfp)
+#endif
+
 /* 6.5 added SLAB_NO_MERGE; before it a new cache may be merged silently. */
 #ifndef SLAB_NO_MERGE
 #define SLAB_NO_MERGE		0
