@@ -185,10 +185,16 @@ fetch_one() {
 		# that release (lib.sh: buildroot_ready), where kbuild runs chrooted.
 		local broot
 		broot=$(buildroot_ready "$LANE_DIST" "$LANE_ARCH")
+		# Only their /usr: unpacked over a merged-/usr root, a package's
+		# /lib (5.10's /lib/modules/<release>/build) would replace the
+		# root's /lib symlink with a directory.
+		mkdir "$tmp/hdr"
 		for deb in "$tmp"/debs/*.deb; do
 			[ "$deb" = "$img_deb" ] && continue
-			as_root dpkg-deb -x "$deb" "$broot" || die "$LANE_NAME: cannot unpack $deb into $broot"
+			dpkg-deb -x "$deb" "$tmp/hdr" || die "$LANE_NAME: cannot unpack $deb"
 		done
+		as_root cp -a "$tmp/hdr/usr/." "$broot/usr/" || die "$LANE_NAME: cannot copy the headers into $broot"
+		rm -rf "$tmp/hdr"
 		kdir=/usr/src/linux-headers-$REL
 		[ -x "$broot$kdir/scripts/basic/fixdep" ] ||
 			die "$LANE_NAME: $broot$kdir lacks scripts/basic/fixdep (kbuild tools missing?)"

@@ -160,6 +160,11 @@ buildroot_ready() {
 	root=$MEMDEMO_CACHE/roots/$dist-$(host_arch)
 	log=$root.log
 	mkdir -p "$MEMDEMO_CACHE/roots"
+	# A root that cannot run its own programs (say, half removed) is made again.
+	if [ -e "$root/.memdemo-ready" ] && ! as_root chroot "$root" /usr/bin/env true 2>/dev/null; then
+		say "buildroot: $root cannot run its programs; making it again"
+		as_root rm -f "$root/.memdemo-ready"
+	fi
 	if [ ! -e "$root/.memdemo-ready" ]; then
 		command -v debootstrap >/dev/null ||
 			die "building for Debian $dist needs debootstrap (scripts/deps.sh installs it)"
