@@ -137,8 +137,8 @@ if step "dkms install $mv -k $rel" dkms install "$mv" -k "$rel"; then
 	fi
 fi
 
-# BUILD_EXCLUSIVE, 1: a kernel before 6.1 (the release alone decides).
-excluded "dkms refuses to build for a kernel before 6.1 (BUILD_EXCLUSIVE_KERNEL)" 5.10.0-memdemo-old
+# BUILD_EXCLUSIVE, 1: a kernel before 5.10 (the release alone decides).
+excluded "dkms refuses to build for a kernel before 5.10 (BUILD_EXCLUSIVE_KERNEL)" 4.19.0-memdemo-old
 
 step "dkms remove $mv --all" dkms remove "$mv" --all
 if [ -e "/lib/modules/$rel/updates/dkms/memdemo.ko" ] || [ -e /var/lib/dkms/memdemo ]; then
