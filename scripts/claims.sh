@@ -5,7 +5,8 @@
 # lines memdemo and memdemo-claims print, and write a Markdown table of
 # verdicts, claim by claim against run by run, with what was measured.
 #
-# Environment: LANES="lane ..." (default: all), OUT=<file> (default
+# Environment: LANES="lane ..." (default: every lane of Debian's kernels as
+#   they ship, no +variants, no debug build), OUT=<file> (default
 #   docs/claims.md; OUT=- prints only), JOBS (default 2).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -15,7 +16,11 @@ cd "$MEMDEMO_TOP"
 if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
-	mapfile -t lanes < <(lane_names)
+	# Debian's kernels as they ship: no variants (+slubdebug), no debug build.
+	mapfile -t lanes < <(lane_names | grep -v '+' | while read -r l; do
+		lane_load "$l"
+		[ "$LANE_FLAVOUR" = debug ] || echo "$l"
+	done)
 fi
 scripts/deps.sh "${lanes[@]}"
 runs=() # "lane mem cmdline-word"
