@@ -64,7 +64,15 @@ echo "TAP version 13"
 
 # --- host ---------------------------------------------------------------------
 say "checking dependencies ..."
-out=$(scripts/deps.sh --all "${lanes[@]}" 2>&1 | tee /dev/stderr)
+deps_lanes=()
+for l in "${lanes[@]}"; do
+	case $l in
+	dkms) deps_lanes+=("$DKMS_LANE") ;;
+	small) deps_lanes+=("$SMALL_LANE") ;;
+	*) deps_lanes+=("$l") ;;
+	esac
+done
+out=$(scripts/deps.sh --all "${deps_lanes[@]}" 2>&1 | tee /dev/stderr)
 rc=$? # pipefail: deps.sh's status
 {
 	result "$rc" "host: dependencies installed (scripts/deps.sh --all)"
