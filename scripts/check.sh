@@ -72,7 +72,7 @@ for l in "${lanes[@]}"; do
 	*) deps_lanes+=("$l") ;;
 	esac
 done
-out=$(scripts/deps.sh --all "${deps_lanes[@]}" 2>&1 | tee /dev/stderr)
+out=$(scripts/deps.sh --all "${deps_lanes[@]}" 2>&1 | tee -a /dev/stderr)
 rc=$? # pipefail: deps.sh's status
 {
 	result "$rc" "host: dependencies installed (scripts/deps.sh --all)"
@@ -142,7 +142,7 @@ for l in "${lanes[@]}"; do
 	fl=$l
 	[ "$l" != dkms ] || fl=$DKMS_LANE
 	[ "$l" != small ] || fl=$SMALL_LANE
-	if out=$(scripts/fetch-lane.sh "$fl" 2>&1 | tee /dev/stderr); then
+	if out=$(scripts/fetch-lane.sh "$fl" 2>&1 | tee -a /dev/stderr); then
 		# The dkms lane takes longest: first in the queue, it runs beside the others.
 		if [ "$l" = dkms ]; then ready=(dkms "${ready[@]}"); else ready+=("$l"); fi
 		grep -E 'cached|fetched|release' <<<"$out" | sed 's/^/# /'
