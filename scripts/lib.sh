@@ -223,6 +223,28 @@ lane_make() {
 	return "$rc"
 }
 
+# guest_slot: wait for one of the machine's guest slots and hold it (on
+# file descriptor 7) until the caller exits or closes fd 7. At most
+# MEMDEMO_GUESTS (default 2) guests run at once on this machine, however
+# many make check, make claims or make bench runs share it, whichever
+# cache each uses (the slots are per user, under /tmp).
+guest_slot() {
+	local n i d waited=0
+	n=${MEMDEMO_GUESTS:-2}
+	d=${TMPDIR:-/tmp}/memdemo-guest-slots.$(id -u)
+	mkdir -p "$d"
+	while :; do
+		for ((i = 0; i < n; i++)); do
+			exec 7>>"$d/$i"
+			flock -n 7 && return 0
+			exec 7>&-
+		done
+		[ "$waited" = 1 ] || say "waiting for a guest slot (at most $n guests run at once; MEMDEMO_GUESTS)"
+		waited=1
+		sleep 1
+	done
+}
+
 # lane_base NAME: the lane whose kernel NAME boots. A variant "BASE+WHAT"
 # (same kernel, other CPUs or command line) shares BASE's fetched kernel.
 lane_base() {

@@ -259,15 +259,18 @@ esac
 if [ "$mode" = shell ]; then
 	# Interactive: console on this terminal, results to a file.
 	say "$lane: booting $rel (shell; leave with poweroff -f or Ctrl-A X) ..."
+	guest_slot
 	"${qemu[@]}" -serial mon:stdio "${results[@]}"
 	keep=1
 	finish
 fi
 qemu+=(-serial "file:$run/console.raw" "${results[@]}")
 say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs, qemu $accel$([ "$accel" = kvm ] || echo ': KVM unavailable or not asked for, emulated CPU')) ..."
+guest_slot
 t0=$(date +%s.%N)
 qrc=0
 timeout --foreground --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
+exec 7>&-
 t1=$(date +%s.%N)
 secs=$(echo "$t1 $t0" | awk '{ printf "%.1f", $1 - $2 }')
 echo "$secs" >"$run/seconds"
