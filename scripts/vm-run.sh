@@ -25,7 +25,7 @@
 #                  lanes 1800; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: ACCEL=kvm|tcg forces qemu's accelerator (default: KVM
-#   when a probe guest boots with it, else TCG; lib.sh accel_pick).
+#   when the lane's kernel boots with it, else TCG; lib.sh accel_pick).
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
 #   (about an hour on debug-7.3; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
@@ -234,7 +234,9 @@ fi
 # and, so that a broken kernel ends the run at once instead of at the timeout:
 #   oops=panic panic=-1       an oops panics, the panic reboots, qemu exits
 BASE_CMDLINE="cryptomgr.notests rcupdate.rcu_expedited=1 oops=panic"
-accel=$(accel_pick "$LANE_ARCH")
+# The slot first: the KVM probe (accel_pick) is a guest too.
+guest_slot
+accel=$(accel_pick "$LANE_ARCH" "$vmlinuz")
 qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel "$accel" -nodefaults -no-reboot -no-user-config
 	-display none -m "$mem" -smp "$cpus"
 	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio"
@@ -259,14 +261,12 @@ esac
 if [ "$mode" = shell ]; then
 	# Interactive: console on this terminal, results to a file.
 	say "$lane: booting $rel (shell; leave with poweroff -f or Ctrl-A X) ..."
-	guest_slot
 	"${qemu[@]}" -serial mon:stdio "${results[@]}"
 	keep=1
 	finish
 fi
 qemu+=(-serial "file:$run/console.raw" "${results[@]}")
 say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs, qemu $accel$([ "$accel" = kvm ] || echo ': KVM unavailable or not asked for, emulated CPU')) ..."
-guest_slot
 t0=$(date +%s.%N)
 qrc=0
 timeout --foreground --signal=KILL "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.out" 2>&1 || qrc=$?
