@@ -1166,10 +1166,36 @@ static void md_claim_linear(void)
 	md_last_claim()->secret = true;
 }
 
-/* Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), not physically contiguous. */
+/*
+ * Whether a vmalloc block begins with a whole high-order buddy block: its
+ * first 2^k pages one physical run starting at a pfn aligned to 2^k, k the
+ * largest order that fits the block.  Since 6.19 vmalloc asks the buddy
+ * allocator for such blocks first and falls back to single pages; before,
+ * it took page by page, and 16 or more pages lining up like that by chance
+ * is rare.
+ */
+static bool md_vmalloc_high_order(const struct md_alloc *a)
+{
+	unsigned int k = min_t(unsigned int, ilog2(a->pages), MD_MAX_ORDER);
+	unsigned long i, pfn0 = md_pfn_at(a, 0);
+
+	if (!IS_ALIGNED(pfn0, 1UL << k))
+		return false;
+	for (i = 1; i < (1UL << k); i++)
+		if (md_pfn_at(a, i) != pfn0 + i)
+			return false;
+	return true;
+}
+
+#define MD_HIGH_ORDER_MIN_PAGES	16
+
+/*
+ * Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), has no fixed
+ * virt-phys offset and is not (required to be) physically contiguous.
+ */
 static void md_claim_vmalloc(void)
 {
-	unsigned int i, n = 0, inside = 0, split = 0;
+	unsigned int i, n = 0, inside = 0, split = 0, large = 0, aligned = 0;
 	unsigned long offset, first_offset = 0, pages = 0, runs = 0;
 	bool offsets_vary = false;
 	const struct md_alloc *a;
@@ -1186,17 +1212,26 @@ static void md_claim_vmalloc(void)
 		split += a->runs > 1;
 		pages += a->pages;
 		runs += a->runs;
+		if (a->pages >= MD_HIGH_ORDER_MIN_PAGES) {
+			large++;
+			aligned += md_vmalloc_high_order(a);
+		}
 	}
 	if (n && inside == n && offsets_vary && split)
 		md_claim(6, "000,002", MD_HOLDS,
 			 "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu",
-			 n, inside, split, pages, runs);
+			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			 n, inside, split, pages, runs, large, aligned);
+	else if (n && inside == n && large && aligned == large)
+		md_claim(6, "000,002", MD_DIFFERS,
+			 "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
+			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			 n, inside, split, pages, runs, large, aligned);
 	else if (n && inside == n)
 		md_claim(6, "000,002", MD_NOT_DEMONSTRATED,
 			 "every vmalloc block happened to be physically contiguous this time",
-			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu",
-			 n, inside, split, pages, runs);
+			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			 n, inside, split, pages, runs, large, aligned);
 	else
 		md_claim(6, "000,002", MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
 			 "blocks:%u,in-area:%u", n, inside);
