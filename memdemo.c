@@ -48,6 +48,7 @@
 #include <asm/pgtable.h>
 
 #include "memdemo.h"
+#include "memdemo-cmd.h"
 
 /*
  * Module parameters: all read-only once loaded, all checked at load.  A

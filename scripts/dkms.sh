@@ -20,7 +20,8 @@ set -euo pipefail
 # What /usr/src/memdemo-<version> holds: what DKMS's build needs (Kbuild,
 # the sources, dkms.conf) and the Makefile, which Kbuild does not need but
 # which lets a user build by hand there.
-DKMS_FILES=(Kbuild Makefile memdemo.c memdemo.h dkms.conf)
+# The module's sources are the top level's memdemo*.c and memdemo*.h.
+mapfile -t DKMS_FILES < <(cd "$MEMDEMO_TOP" && printf '%s\n' Kbuild Makefile memdemo*.c memdemo*.h dkms.conf)
 
 dry=0
 [ "${1:-}" = --dry-run ] && { dry=1; shift; }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the lab's command parser (memdemo.h).  Checks that
+ * libFuzzer target for the lab's command parser (memdemo-cmd.h).  Checks that
  * the parser never reads outside its input (ASan), returns only its
  * documented errors, and that an accepted command is self-consistent.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "kstrtoul.h"
-#include "../../memdemo.h"
+#include "../../memdemo-cmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit test of the lab's command parser (memdemo.h), built for the host.
+ * Unit test of the lab's command parser (memdemo-cmd.h), built for the host.
  * Prints TAP; exits non-zero on any failure.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "kstrtoul.h"
-#include "../../memdemo.h"
+#include "../../memdemo-cmd.h"
 
 static const struct md_cmd_limits lim = {
 	.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MEMDEMO_CMD_H
+#define MEMDEMO_CMD_H
+
+#include "memdemo.h"
+
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else /* user space: tests/host builds the parser */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+/* The includer provides the kernel's strict kstrtoul(). */
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+
+#endif /* !__KERNEL__ */
+
+/*
+ * The lab's command parser: plain C, shared by the module and by the
+ * user-space unit test and fuzzer in tests/host/, which supply kstrtoul().
+ * Grammar (one command per write, at most MD_CMD_MAX bytes, one optional
+ * trailing newline):
+ *
+ *   alloc kmalloc|kzalloc|kvmalloc|vmalloc|vzalloc <size>[K|M] [gfp=<flags>]
+ *   alloc kmem_cache [gfp=<flags>]
+ *   alloc pages|get_free_pages order=<n> [gfp=<flags>]
+ *   free <id> | free all | bench
+ *
+ * <flags> is GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by
+ * |-joined modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
+ * __GFP_HIGHMEM (the zone modifiers only where the interface takes them).
+ * vmalloc and vzalloc take no gfp= (they always use GFP_KERNEL).
+ * Returns 0, -EINVAL for a malformed command or a flag the interface
+ * refuses, -E2BIG for a size or order beyond the interface's limit.
+ */
+#define MD_CMD_MAX	128
+
+enum md_cmd_op { MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH };
+
+enum md_cmd_gfp {
+	MD_CMD_GFP_KERNEL	= 1 << 0,
+	MD_CMD_GFP_ATOMIC	= 1 << 1,
+	MD_CMD_GFP_NOWAIT	= 1 << 2,
+	MD_CMD_GFP_ZERO		= 1 << 3,
+	MD_CMD_GFP_NORETRY	= 1 << 4,
+	MD_CMD_GFP_DMA		= 1 << 5,
+	MD_CMD_GFP_DMA32	= 1 << 6,
+	MD_CMD_GFP_HIGHMEM	= 1 << 7,
+};
+
+#define MD_CMD_GFP_BASE	(MD_CMD_GFP_KERNEL | MD_CMD_GFP_ATOMIC | MD_CMD_GFP_NOWAIT)
+
+struct md_cmd_limits {
+	unsigned long kmalloc_max;	/* KMALLOC_MAX_SIZE */
+	unsigned long vmalloc_max;	/* the lab's cap */
+	unsigned int max_order;
+};
+
+struct md_cmd {
+	enum md_cmd_op op;
+	enum md_api api;
+	unsigned long size;
+	unsigned int order;
+	unsigned int gfp;		/* enum md_cmd_gfp bits */
+	unsigned long id;
+};
+
+struct md_cmd_name {
+	const char *name;
+	unsigned int value;
+};
+
+static const struct md_cmd_name md_cmd_apis[] = {
+	{ "kmalloc", MD_API_KMALLOC }, { "kzalloc", MD_API_KZALLOC },
+	{ "kvmalloc", MD_API_KVMALLOC }, { "vmalloc", MD_API_VMALLOC },
+	{ "vzalloc", MD_API_VZALLOC }, { "kmem_cache", MD_API_CACHE },
+	{ "pages", MD_API_ALLOC_PAGES }, { "get_free_pages", MD_API_FREE_PAGES },
+};
+
+static const struct md_cmd_name md_cmd_gfps[] = {
+	{ "GFP_KERNEL", MD_CMD_GFP_KERNEL }, { "GFP_ATOMIC", MD_CMD_GFP_ATOMIC },
+	{ "GFP_NOWAIT", MD_CMD_GFP_NOWAIT }, { "__GFP_ZERO", MD_CMD_GFP_ZERO },
+	{ "__GFP_NORETRY", MD_CMD_GFP_NORETRY }, { "__GFP_DMA", MD_CMD_GFP_DMA },
+	{ "__GFP_DMA32", MD_CMD_GFP_DMA32 }, { "__GFP_HIGHMEM", MD_CMD_GFP_HIGHMEM },
+};
+
+/* Looks up a length-@len word in @names; -EINVAL when absent. */
+static inline int md_cmd_lookup(const struct md_cmd_name *names, unsigned int n,
+				const char *word, size_t len, unsigned int *value)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i].name) == len && !strncmp(names[i].name, word, len)) {
+			*value = names[i].value;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* A strict unsigned number of @len characters; K and M multiply by 2^10, 2^20. */
+static inline int md_cmd_number(const char *word, size_t len, bool suffix,
+				unsigned long *value)
+{
+	char digits[24];
+	unsigned int shift = 0;
+
+	if (suffix && len > 1 && (word[len - 1] == 'K' || word[len - 1] == 'M')) {
+		shift = word[len - 1] == 'K' ? 10 : 20;
+		len--;
+	}
+	if (!len || len >= sizeof(digits) || word[0] == '+' || word[0] == '-')
+		return -EINVAL;
+	memcpy(digits, word, len);
+	digits[len] = '\0';
+	if (kstrtoul(digits, 0, value))
+		return -EINVAL;
+	if (shift && *value > (~0UL >> shift))
+		return -E2BIG;
+	*value <<= shift;
+	return 0;
+}
+
+/* Parses "GFP_BASE[|__GFP_MOD...]" into cmd->gfp. */
+static inline int md_cmd_gfp_flags(const char *word, size_t len, unsigned int *gfp)
+{
+	unsigned int bit;
+	size_t n;
+
+	*gfp = 0;
+	while (len) {
+		for (n = 0; n < len && word[n] != '|'; n++)
+			;
+		if (md_cmd_lookup(md_cmd_gfps, ARRAY_SIZE(md_cmd_gfps), word, n, &bit) ||
+		    (*gfp & bit))
+			return -EINVAL;
+		*gfp |= bit;
+		if (n == len)
+			break;
+		word += n + 1;
+		len -= n + 1;
+		if (!len)
+			return -EINVAL;		/* trailing '|' */
+	}
+	return 0;
+}
+
+/* Which gfp bits each interface accepts, and whether it takes gfp= at all. */
+static inline int md_cmd_check_gfp(struct md_cmd *cmd, bool given)
+{
+	unsigned int base = cmd->gfp & MD_CMD_GFP_BASE;
+	unsigned int zones = MD_CMD_GFP_DMA | MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM;
+	unsigned int allowed;
+
+	switch (cmd->api) {
+	case MD_API_VMALLOC:
+	case MD_API_VZALLOC:
+		return given ? -EINVAL : 0;
+	case MD_API_ALLOC_PAGES:
+		allowed = ~0U;
+		break;
+	case MD_API_FREE_PAGES:		/* returns an address: no highmem */
+		allowed = ~MD_CMD_GFP_HIGHMEM;
+		break;
+	case MD_API_KVMALLOC:		/* vmalloc fallback: no zone modifiers */
+	case MD_API_CACHE:		/* the cache's zone was fixed at creation */
+		allowed = ~zones;
+		break;
+	default:			/* slab: only the DMA caches */
+		allowed = ~(MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM);
+		break;
+	}
+	if (base & (base - 1))
+		return -EINVAL;		/* two base flags */
+	if (!base)
+		cmd->gfp |= MD_CMD_GFP_KERNEL;
+	if ((cmd->gfp & zones) & ((cmd->gfp & zones) - 1))
+		return -EINVAL;		/* two zone modifiers */
+	return cmd->gfp & ~allowed ? -EINVAL : 0;
+}
+
+/* Splits off the next space-separated word; returns its length (0 at the end). */
+static inline size_t md_cmd_word(const char **p, const char *end, const char **word)
+{
+	const char *s = *p;
+
+	while (s < end && *s == ' ')
+		s++;
+	*word = s;
+	while (s < end && *s != ' ')
+		s++;
+	*p = s;
+	return s - *word;
+}
+
+static inline bool md_cmd_is(const char *word, size_t len, const char *what)
+{
+	return strlen(what) == len && !strncmp(word, what, len);
+}
+
+static inline int md_cmd_parse(const char *buf, size_t len,
+			       const struct md_cmd_limits *lim, struct md_cmd *cmd)
+{
+	const char *p = buf, *end, *w;
+	unsigned int api;
+	unsigned long v;
+	bool given = false;
+	size_t n, i;
+	int ret;
+
+	if (!len || len > MD_CMD_MAX)
+		return -EINVAL;
+	if (buf[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len; i++)
+		if (buf[i] < ' ' || buf[i] > '~')
+			return -EINVAL;		/* NUL, newline, control or non-ASCII */
+	end = buf + len;
+	*cmd = (struct md_cmd){ 0 };
+
+	n = md_cmd_word(&p, end, &w);
+	if (md_cmd_is(w, n, "bench")) {
+		cmd->op = MD_CMD_BENCH;
+	} else if (md_cmd_is(w, n, "free")) {
+		n = md_cmd_word(&p, end, &w);
+		if (md_cmd_is(w, n, "all")) {
+			cmd->op = MD_CMD_FREE_ALL;
+		} else {
+			cmd->op = MD_CMD_FREE;
+			ret = md_cmd_number(w, n, false, &cmd->id);
+			if (ret)
+				return -EINVAL;
+		}
+	} else if (md_cmd_is(w, n, "alloc")) {
+		cmd->op = MD_CMD_ALLOC;
+		n = md_cmd_word(&p, end, &w);
+		if (md_cmd_lookup(md_cmd_apis, ARRAY_SIZE(md_cmd_apis), w, n, &api))
+			return -EINVAL;
+		cmd->api = (enum md_api)api;
+		n = md_cmd_word(&p, end, &w);
+		if (api == MD_API_ALLOC_PAGES || api == MD_API_FREE_PAGES) {
+			if (n < 7 || strncmp(w, "order=", 6))
+				return -EINVAL;
+			ret = md_cmd_number(w + 6, n - 6, false, &v);
+			if (ret)
+				return -EINVAL;
+			if (v > lim->max_order)
+				return -E2BIG;
+			cmd->order = v;
+			n = md_cmd_word(&p, end, &w);
+		} else if (api != MD_API_CACHE) {
+			ret = md_cmd_number(w, n, true, &cmd->size);
+			if (ret)
+				return ret;
+			if (!cmd->size)
+				return -EINVAL;
+			if (cmd->size > (api == MD_API_KMALLOC || api == MD_API_KZALLOC ?
+					 lim->kmalloc_max : lim->vmalloc_max))
+				return -E2BIG;
+			n = md_cmd_word(&p, end, &w);
+		}
+		if (n) {
+			if (n < 5 || strncmp(w, "gfp=", 4) ||
+			    md_cmd_gfp_flags(w + 4, n - 4, &cmd->gfp))
+				return -EINVAL;
+			given = true;
+			n = md_cmd_word(&p, end, &w);
+		}
+		if (n)
+			return -EINVAL;
+		return md_cmd_check_gfp(cmd, given);
+	} else {
+		return -EINVAL;
+	}
+	n = md_cmd_word(&p, end, &w);
+	return n ? -EINVAL : 0;		/* nothing may follow */
+}
+
+#endif /* MEMDEMO_CMD_H */

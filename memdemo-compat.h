@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memdemo's compatibility with Linux 5.10 to 7.3, in one place.
+ */
+#ifndef MEMDEMO_COMPAT_H
+#define MEMDEMO_COMPAT_H
+
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+
+/*
+ * Compatibility shims.  Every shim names the kernel release that changed
+ * the interface; the oldest kernel memdemo supports is 5.10.  Each is
+ * selected by a feature test on the kernel's headers in Kbuild
+ * (MD_HAVE_<thing>), never by the version number: distributions backport.
+ */
+
+/*
+ * 5.11 added kmap_local_page() and kunmap_local().  Before it the nearest
+ * is kmap_atomic(), which also maps a highmem page in the fixmap's
+ * per-CPU slots (and disables preemption: memdemo only reads there).
+ */
+#ifndef MD_HAVE_KMAP_LOCAL
+#include <linux/highmem.h>
+#define kmap_local_page		kmap_atomic
+#define kunmap_local		kunmap_atomic
+#endif
+
+/*
+ * 5.12 added KFENCE (linux/kfence.h).  Before it no object is KFENCE's.
+ */
+#ifdef MD_HAVE_KFENCE
+#include <linux/kfence.h>
+#else
+static inline bool is_kfence_address(const void *addr)
+{
+	return false;
+}
+#endif
+
+/*
+ * 5.11 made migrate_disable() keep a task on its CPU without disabling
+ * preemption on every SMP kernel.  Before it (outside PREEMPT_RT) it was
+ * preempt_disable(), and nothing under it may sleep: allocations made
+ * while pinned to a CPU use MD_GFP_PINNED.
+ */
+#ifdef MD_HAVE_MIGRATE_DISABLE
+#define MD_GFP_PINNED		(GFP_KERNEL | __GFP_NOWARN)
+#else
+#define MD_GFP_PINNED		(GFP_NOWAIT | __GFP_NOWARN)
+#endif
+
+/*
+ * The largest order the buddy allocator hands out.  Before 6.4 MAX_ORDER
+ * was exclusive (largest order MAX_ORDER - 1); 6.4 made it inclusive and
+ * 6.8 renamed it MAX_PAGE_ORDER.  MAX_ORDER_NR_PAGES has meant "pages in
+ * the largest block" throughout, so the order is taken from it; the
+ * macro's name and value are reported beside it.
+ */
+#define MD_MAX_ORDER		ilog2(MAX_ORDER_NR_PAGES)
+#if defined(MAX_PAGE_ORDER)
+#define MD_MAX_ORDER_MACRO	"MAX_PAGE_ORDER"
+#define MD_MAX_ORDER_VALUE	MAX_PAGE_ORDER
+#else
+#define MD_MAX_ORDER_MACRO	"MAX_ORDER"
+#define MD_MAX_ORDER_VALUE	MAX_ORDER
+#endif
+
+/*
+ * 6.2 added timer_delete_sync() and began retiring del_timer_sync();
+ * Kbuild defines MD_HAVE_TIMER_DELETE_SYNC when the headers declare it.
+ */
+#ifndef MD_HAVE_TIMER_DELETE_SYNC
+#define timer_delete_sync(t)	del_timer_sync(t)
+#endif
+
+/*
+ * Where a module's code lies: struct module's core_layout until 6.3, then
+ * mem[MOD_TEXT] (6.4); Kbuild defines MD_HAVE_MODULE_MEMORY for the latter.
+ */
+#ifdef MD_HAVE_MODULE_MEMORY
+#define MD_THIS_MODULE_BASE	(THIS_MODULE->mem[MOD_TEXT].base)
+#else
+#define MD_THIS_MODULE_BASE	(THIS_MODULE->core_layout.base)
+#endif
+
+/*
+ * Linux 7 added the typed kzalloc_obj(var_or_type, gfp) (checkpatch
+ * prefers it to kzalloc(sizeof(...))); before it, the same by hand.
+ */
+#ifndef MD_HAVE_KZALLOC_OBJ
+#define kzalloc_obj(p, gfp)	kzalloc(sizeof(p), gfp)
+#endif
+
+/* 6.5 added SLAB_NO_MERGE; before it a new cache may be merged silently. */
+#ifndef SLAB_NO_MERGE
+#define SLAB_NO_MERGE		0
+#endif
+
+#endif /* MEMDEMO_COMPAT_H */
