@@ -23,7 +23,7 @@ verdict() {
 
 ids=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$MD_SNAP" | tr '\n' ' ')
 is "the kernel measures claims 1-10 and 14-21" "$ids" "1 2 3 4 5 6 7 8 9 10 14 15 16 17 18 19 20 21 "
-bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated) article=[0-9,]+ measured=[^ ]+ # .+')
+bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated|inconclusive) article=[0-9,]+ measured=[^ ]+ # .+')
 is "every claim line has a verdict, an article, measurements and a note" "$bad" 0
 if [ -s /tmp/md.load.dmesg ]; then
 	is "dmesg summarised the claims in one line at load" \
@@ -127,6 +127,29 @@ esac
 is "claim 15: init_on_alloc matches the boot log (heap alloc:$auto)" "$(md_measured 15 init_on_alloc)" "$want"
 if [ "$want" = 1 ]; then
 	is "claim 15 differs when every page is zeroed at allocation" "$(verdict 15)" differs
+fi
+
+# Claim 16: the verdict follows from the batches' ratios and the threshold
+# 2 (x100: 200), with inconclusive when they straddle it; the overall ratio
+# (of the sums) lies between the batches' smallest and largest.
+lo=$(md_measured 16 batch-ratio-x100-min)
+hi=$(md_measured 16 batch-ratio-x100-max)
+all=$(md_measured 16 ratio-x100)
+if [ -n "$lo" ] && [ -n "$hi" ]; then
+	if [ "$lo" -ge 200 ]; then
+		want=holds
+	elif [ "$hi" -lt 200 ]; then
+		want=differs
+	else
+		want=inconclusive
+	fi
+	is "claim 16: the verdict follows from batch ratios x100 $lo..$hi against 200" "$(verdict 16)" "$want"
+	check "claim 16: the overall ratio x100 ($all) is at least the batches' smallest ($lo)" u_le "$lo" "$all"
+	check "claim 16: the overall ratio x100 ($all) is at most the batches' largest ($hi, +1 for rounding)" \
+		u_le "$all" "$((hi + 1))"
+	diag "claim 16: vmalloc/get_free_page cost ratio x100 $all, batches $lo..$hi: $(verdict 16)"
+else
+	is "claim 16: not measured only when an allocation failed" "$(verdict 16)" not-demonstrated
 fi
 
 # Claim 17: where this kernel's __vmalloc() takes GFP_ATOMIC (6.19 and later:
