@@ -20,8 +20,9 @@ set -euo pipefail
 # What /usr/src/memdemo-<version> holds: what DKMS's build needs (Kbuild,
 # the sources, dkms.conf) and the Makefile, which Kbuild does not need but
 # which lets a user build by hand there.
-# The module's sources are the top level's memdemo*.c and memdemo*.h.
-mapfile -t DKMS_FILES < <(cd "$MEMDEMO_TOP" && printf '%s\n' Kbuild Makefile memdemo*.c memdemo*.h dkms.conf)
+# The module's sources are the top level's *.c and *.h (memdemo.c, the
+# parts it includes, md-*.c, and the headers).
+mapfile -t DKMS_FILES < <(cd "$MEMDEMO_TOP" && printf '%s\n' Kbuild Makefile ./*.c ./*.h dkms.conf | sed 's|^\./||')
 
 dry=0
 [ "${1:-}" = --dry-run ] && { dry=1; shift; }

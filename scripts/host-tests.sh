@@ -66,11 +66,11 @@ if [ -n "$src" ] && [ "$(cat "$cp/source" 2>/dev/null)" != "$src $(cat "${src%.t
 	echo "$src $(cat "${src%.tar.xz}.version")" >"$cp/source"
 fi
 if [ -f "$cp/scripts/checkpatch.pl" ]; then
-	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f memdemo*.c memdemo*.h \
+	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f ./*.c ./*.h \
 		>"$tmp/cp.log" 2>&1
 	n=$(grep -cE ': (ERROR|WARNING|CHECK):' "$tmp/cp.log")
 	result "$([ "$n" = 0 ]; echo $?)" \
-		"checkpatch.pl --strict: $(echo memdemo*.c memdemo*.h) are clean" "$tmp/cp.log"
+		"checkpatch.pl --strict: the module's sources ($(echo ./*.c ./*.h | sed 's|\./||g')) are clean" "$tmp/cp.log"
 else
 	result 1 "checkpatch.pl --strict (linux-source-${CHECKPATCH_SERIES:-7.3} from Debian ${CHECKPATCH_DIST:-trixie})" "$tmp/cpsrc.log"
 fi
@@ -78,11 +78,11 @@ fi
 lane=${SPARSE_LANE:-6.12-amd64}
 if kdir=$(scripts/fetch-lane.sh --print-kdir "$lane" 2>"$tmp/sp.log"); then
 	mkdir -p "$tmp/sparse"
-	cp Kbuild memdemo*.c memdemo*.h "$tmp/sparse/"
+	cp Kbuild ./*.c ./*.h "$tmp/sparse/"
 	make -C "$kdir" M="$tmp/sparse" C=2 modules >"$tmp/sp.log" 2>&1
 	rc=$?
 	# sparse reports as "file:line:col: warning|error: ..."
-	n=$(grep -cE '^[^ ]*memdemo[^ /]*\.[ch]:[0-9]+:[0-9]+: (warning|error):' "$tmp/sp.log")
+	n=$(grep -cE '^([^ ]*/)?(memdemo|md-)[^ /]*\.[ch]:[0-9]+:[0-9]+: (warning|error):' "$tmp/sp.log")
 	result "$([ "$rc" = 0 ] && [ "$n" = 0 ]; echo $?)" \
 		"sparse (make C=2) against $lane: no warnings" "$tmp/sp.log"
 else

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo: the benchmark: the cost of alloc, free and the pair, by size.
+ *
+ * A part of memdemo.c, built into its one translation unit (see Kbuild);
+ * what the parts call across files is named in memdemo-internal.h.
+ */
+
+/* ---- The benchmark: cost of alloc, free and the pair, by size ----------- */
+
+#define MD_BENCH_CELLS		32
+#define MD_BENCH_SAMPLES	64
+#define MD_BENCH_MIN_SAMPLES	8
+#define MD_BENCH_WARMUP		4
+#define MD_BENCH_CELL_NS	(250 * NSEC_PER_MSEC)
+
+enum { MD_STAT_MIN, MD_STAT_MEDIAN, MD_STAT_P99, MD_STAT_MEAN, MD_NR_STATS };
+
+struct md_bench_cell {
+	enum md_api api;
+	size_t size;
+	unsigned int order;
+	unsigned int samples;
+	u64 alloc[MD_NR_STATS], free[MD_NR_STATS], pair[MD_NR_STATS];
+};
+
+static struct md_bench_cell md_bench[MD_BENCH_CELLS];
+static unsigned int md_nr_bench;
+static u64 md_bench_overhead, md_bench_ms, md_bench_loop_ns;
+static DEFINE_MUTEX(md_bench_running);
+
+static int md_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void md_stats(u64 *v, unsigned int n, u64 *stats)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	stats[MD_STAT_MEAN] = div_u64(sum, n);
+	sort(v, n, sizeof(*v), md_u64_cmp, NULL);
+	stats[MD_STAT_MIN] = v[0];
+	stats[MD_STAT_MEDIAN] = v[n / 2];
+	stats[MD_STAT_P99] = v[(n * 99 + 99) / 100 - 1];
+}
+
+static u64 md_minus_overhead(u64 t, u64 overhead)
+{
+	return t > overhead ? t - overhead : 0;
+}
+
+/* The median cost of reading the clock, subtracted from every sample. */
+static u64 md_timer_overhead(u64 *v)
+{
+	unsigned int i;
+	u64 stats[MD_NR_STATS];
+
+	for (i = 0; i < MD_BENCH_SAMPLES; i++) {
+		u64 t0 = ktime_get_ns();
+
+		v[i] = ktime_get_ns() - t0;
+	}
+	md_stats(v, MD_BENCH_SAMPLES, stats);
+	return stats[MD_STAT_MEDIAN];
+}
+
+/* Times one cell: warm-up, then samples until the count or the time is reached. */
+static int md_bench_cell(struct md_bench_cell *cell, u64 *va, u64 *vf, u64 *vp)
+{
+	struct md_alloc a = {
+		.name = "bench", .api = cell->api, .size = cell->size, .order = cell->order,
+		.gfp = cell->api == MD_API_VMALLOC ? GFP_KERNEL : MD_GFP,
+	};
+	u64 t0, t1, t2, start = ktime_get_ns();
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MD_BENCH_WARMUP + MD_BENCH_SAMPLES; i++) {
+		t0 = ktime_get_ns();
+		if (md_take(&a))
+			return -ENOMEM;
+		t1 = ktime_get_ns();
+		md_release(&a);
+		t2 = ktime_get_ns();
+		if (i >= MD_BENCH_WARMUP) {
+			va[n] = md_minus_overhead(t1 - t0, md_bench_overhead);
+			vf[n] = md_minus_overhead(t2 - t1, md_bench_overhead);
+			vp[n] = md_minus_overhead(t2 - t0, md_bench_overhead);
+			n++;
+		}
+		cond_resched();
+		if (n >= MD_BENCH_MIN_SAMPLES && t2 - start > MD_BENCH_CELL_NS)
+			break;
+	}
+	cell->samples = n;
+	md_stats(va, n, cell->alloc);
+	md_stats(vf, n, cell->free);
+	md_stats(vp, n, cell->pair);
+	return 0;
+}
+
+static void md_bench_add(struct md_bench_cell *cells, unsigned int *n, enum md_api api,
+			 size_t size, unsigned int order)
+{
+	if (*n < MD_BENCH_CELLS)
+		cells[(*n)++] = (struct md_bench_cell) {
+			.api = api, .size = size, .order = order,
+		};
+}
+
+static unsigned int md_bench_plan(struct md_bench_cell *cells)
+{
+	static const unsigned int orders[] = { 0, 1, 2, 3, 4, 6, 8 };
+	unsigned int i, n = 0;
+	size_t s;
+
+	for (s = 8; s < KMALLOC_MAX_SIZE; s <<= 3)
+		md_bench_add(cells, &n, MD_API_KMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_KMALLOC, KMALLOC_MAX_SIZE, 0);
+	md_bench_add(cells, &n, MD_API_CACHE, cache_size, 0);
+	for (i = 0; i < ARRAY_SIZE(orders) && orders[i] < MD_MAX_ORDER; i++)
+		md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << orders[i], orders[i]);
+	md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << MD_MAX_ORDER, MD_MAX_ORDER);
+	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
+		md_bench_add(cells, &n, MD_API_VMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_VMALLOC, SZ_4M, 0);
+	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
+		md_bench_add(cells, &n, MD_API_KVMALLOC, s, 0);
+	md_bench_add(cells, &n, MD_API_KVMALLOC, 2 * KMALLOC_MAX_SIZE, 0);
+	return n;
+}
+
+/*
+ * One page's vmalloc, a write to it and vfree, MD_BENCH_LOOPS times in a
+ * row and timed as a whole, as the kernel's own test_vmalloc
+ * (fix_size_alloc_test) times it: the mean per round then carries vfree's
+ * lazily batched purges in their true share, which per-round samples catch
+ * or miss.  make bench holds it to test_vmalloc in the same boot.
+ */
+#define MD_BENCH_LOOPS	2000
+
+static int md_bench_loop(u64 *mean)
+{
+	unsigned int i;
+	u64 t0 = ktime_get_ns();
+	u8 *p;
+
+	for (i = 0; i < MD_BENCH_LOOPS; i++) {
+		p = vmalloc(PAGE_SIZE);
+		if (!p)
+			return -ENOMEM;
+		*p = 0;
+		vfree(p);
+	}
+	*mean = div_u64(ktime_get_ns() - t0, MD_BENCH_LOOPS);
+	return 0;
+}
+
+/* Runs the whole benchmark outside md_lock, then publishes it under it. */
+static int md_bench_run(void)
+{
+	struct md_bench_cell *cells;
+	unsigned int i, n;
+	u64 *v, start, loop = 0;
+	int ret = 0;
+
+	if (!mutex_trylock(&md_bench_running))
+		return -EBUSY;
+	cells = kcalloc(MD_BENCH_CELLS, sizeof(*cells), GFP_KERNEL);
+	v = kcalloc(3 * MD_BENCH_SAMPLES, sizeof(*v), GFP_KERNEL);
+	if (!cells || !v) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	start = ktime_get_ns();
+	md_bench_overhead = md_timer_overhead(v);
+	n = md_bench_plan(cells);
+	for (i = 0; i < n && !ret; i++)
+		ret = md_bench_cell(&cells[i], v, v + MD_BENCH_SAMPLES, v + 2 * MD_BENCH_SAMPLES);
+	if (!ret)
+		ret = md_bench_loop(&loop);
+	if (!ret) {
+		mutex_lock(&md_lock);
+		memcpy(md_bench, cells, n * sizeof(*cells));
+		md_nr_bench = n;
+		md_bench_loop_ns = loop;
+		md_bench_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
+		mutex_unlock(&md_lock);
+		pr_info("bench: %u cells in %llu ms\n", n, md_bench_ms);
+	}
+out_free:
+	kfree(v);
+	kfree(cells);
+	mutex_unlock(&md_bench_running);
+	return ret;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo: the lab: allocations made at run time through /proc/memdemo.
+ *
+ * A part of memdemo.c, built into its one translation unit (see Kbuild);
+ * what the parts call across files is named in memdemo-internal.h.
+ */
+
+/* ---- The lab: allocations made at run time through /proc/memdemo ------- */
+
+/* Serialises the lab's and the benchmark's state against readers. */
+static DEFINE_MUTEX(md_lock);
+
+struct md_lab {
+	struct list_head node;
+	unsigned long id;
+	size_t charged;			/* counted against lab_max */
+	char name[24];
+	struct md_alloc a;
+};
+
+static LIST_HEAD(md_lab_list);
+static unsigned long md_lab_next_id = 1;
+static size_t md_lab_total;
+
+static gfp_t md_cmd_gfp_mask(unsigned int bits)
+{
+	gfp_t gfp = __GFP_NOWARN;
+
+	if (bits & MD_CMD_GFP_KERNEL)
+		gfp |= GFP_KERNEL;
+	if (bits & MD_CMD_GFP_ATOMIC)
+		gfp |= GFP_ATOMIC;
+	if (bits & MD_CMD_GFP_NOWAIT)
+		gfp |= GFP_NOWAIT;
+	if (bits & MD_CMD_GFP_ZERO)
+		gfp |= __GFP_ZERO;
+	if (bits & MD_CMD_GFP_NORETRY)
+		gfp |= __GFP_NORETRY;
+	if (bits & MD_CMD_GFP_DMA)
+		gfp |= __GFP_DMA;
+	if (bits & MD_CMD_GFP_DMA32)
+		gfp |= __GFP_DMA32;
+	if (bits & MD_CMD_GFP_HIGHMEM)
+		gfp |= __GFP_HIGHMEM;
+	return gfp;
+}
+
+/* Called with md_lock held. */
+static int md_lab_alloc(const struct md_cmd *cmd)
+{
+	struct md_lab *lab;
+	size_t size;
+	int ret;
+
+	if (cmd->api == MD_API_ALLOC_PAGES || cmd->api == MD_API_FREE_PAGES)
+		size = PAGE_SIZE << cmd->order;
+	else if (cmd->api == MD_API_CACHE)
+		size = cache_size;
+	else
+		size = cmd->size;
+	if (size > lab_max)
+		return -E2BIG;
+	if (md_lab_total + size > lab_max)
+		return -ENOSPC;
+
+	lab = kzalloc_obj(*lab, GFP_KERNEL);
+	if (!lab)
+		return -ENOMEM;
+	lab->id = md_lab_next_id;
+	snprintf(lab->name, sizeof(lab->name), "lab-%lu", lab->id);
+	lab->a = (struct md_alloc) {
+		.name = lab->name, .api = cmd->api, .size = size, .order = cmd->order,
+		.gfp = cmd->api == MD_API_VMALLOC ? GFP_KERNEL :
+		       cmd->api == MD_API_VZALLOC ? GFP_KERNEL | __GFP_ZERO :
+		       md_cmd_gfp_mask(cmd->gfp),
+	};
+	md_context_record(&lab->a.ctx, "process");
+	ret = md_take(&lab->a);
+	if (ret) {
+		kfree(lab);
+		return ret;
+	}
+	md_describe(&lab->a);
+	lab->charged = size;
+	md_lab_total += size;
+	md_lab_next_id++;
+	list_add_tail(&lab->node, &md_lab_list);
+	return 0;
+}
+
+static void md_lab_release(struct md_lab *lab)
+{
+	md_release(&lab->a);
+	md_lab_total -= lab->charged;
+	list_del(&lab->node);
+	kfree(lab);
+}
+
+/* Called with md_lock held. */
+static int md_lab_free(unsigned long id)
+{
+	struct md_lab *lab;
+
+	list_for_each_entry(lab, &md_lab_list, node) {
+		if (lab->id == id) {
+			md_lab_release(lab);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static unsigned int md_lab_free_all(void)
+{
+	struct md_lab *lab, *tmp;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe_reverse(lab, tmp, &md_lab_list, node) {
+		md_lab_release(lab);
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo: /proc/memdemo and the load report in the kernel log.
+ *
+ * A part of memdemo.c, built into its one translation unit (see Kbuild);
+ * what the parts call across files is named in memdemo-internal.h.
+ */
+
+/* ---- /proc/memdemo ------------------------------------------------------ */
+
+/* The [lab] and [bench] sections.  Called with md_lock held. */
+static void md_lab_show(struct seq_file *m, bool real)
+{
+	static const char * const stat[] = { "min", "med", "p99", "mean" };
+	char line[MD_LINE_MAX];
+	struct md_lab *lab;
+	unsigned int i, s;
+
+	seq_puts(m, "[lab]\n");
+	seq_printf(m, "lab total=%zu max=%lu next_id=%lu\n", md_lab_total, lab_max,
+		   md_lab_next_id);
+	list_for_each_entry(lab, &md_lab_list, node) {
+		md_alloc_format(line, sizeof(line), &lab->a, real);
+		seq_printf(m, "%s\n", line);
+	}
+	seq_puts(m, "[bench]\n");
+	if (!md_nr_bench)
+		return;
+	seq_printf(m, "bench-info timer_overhead_ns=%llu total_ms=%llu cells=%u\n",
+		   md_bench_overhead, md_bench_ms, md_nr_bench);
+	for (i = 0; i < md_nr_bench; i++) {
+		const struct md_bench_cell *b = &md_bench[i];
+
+		seq_printf(m, "bench api=%s size=%zu order=%u samples=%u", md_api_names[b->api],
+			   b->size, b->order, b->samples);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " alloc_%s=%llu", stat[s], b->alloc[s]);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " free_%s=%llu", stat[s], b->free[s]);
+		for (s = 0; s < MD_NR_STATS; s++)
+			seq_printf(m, " pair_%s=%llu", stat[s], b->pair[s]);
+		seq_puts(m, "\n");
+	}
+	seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%u pair_mean=%llu\n",
+		   PAGE_SIZE, MD_BENCH_LOOPS, md_bench_loop_ns);
+}
+
+static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	const struct md_cmd_limits lim = {
+		.kmalloc_max = KMALLOC_MAX_SIZE, .vmalloc_max = lab_max,
+		.max_order = MD_MAX_ORDER,
+	};
+	char buf[MD_CMD_MAX + 1];
+	struct md_cmd cmd;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!len || len > MD_CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = md_cmd_parse(buf, len, &lim, &cmd);
+	if (ret)
+		return ret;
+
+	if (cmd.op == MD_CMD_BENCH) {
+		ret = md_bench_run();
+	} else {
+		mutex_lock(&md_lock);
+		if (cmd.op == MD_CMD_ALLOC)
+			ret = md_lab_alloc(&cmd);
+		else if (cmd.op == MD_CMD_FREE)
+			ret = md_lab_free(cmd.id);
+		else
+			md_lab_free_all();
+		mutex_unlock(&md_lock);
+	}
+	return ret ? ret : len;
+}
+
+static int md_show(struct seq_file *m, void *v)
+{
+	/* Real addresses only for an opener with CAP_SYSLOG, as %pK does. */
+	bool real = file_ns_capable(m->file, &init_user_ns, CAP_SYSLOG);
+	char line[MD_LINE_MAX];
+	unsigned int i;
+
+	seq_printf(m, "memdemo %s on %s %s\n", MEMDEMO_VERSION,
+		   init_utsname()->release, init_utsname()->machine);
+	if (!real)
+		seq_puts(m, "# addresses hidden: reading them needs CAP_SYSLOG\n");
+	seq_puts(m, "[layout]\n");
+	for (i = 0; i < md_nr_layout; i++) {
+		md_var_format(line, sizeof(line), &md_layout[i], real);
+		seq_printf(m, "%s\n", line);
+	}
+	seq_puts(m, "[regions]\n");
+	for (i = 0; i < md_nr_spans; i++) {
+		md_span_format(line, sizeof(line), &md_spans[i], real);
+		seq_printf(m, "%s\n", line);
+	}
+	seq_puts(m, "[allocations]\n");
+	for (i = 0; i < md_nr_allocs; i++) {
+		if (!md_allocs[i].ptr)
+			continue;
+		md_alloc_format(line, sizeof(line), &md_allocs[i], real);
+		seq_printf(m, "%s\n", line);
+	}
+	seq_puts(m, "[claims]\n");
+	for (i = 0; i < md_nr_claims; i++) {
+		md_claim_format(line, sizeof(line), &md_claims[i], real);
+		seq_printf(m, "%s\n", line);
+	}
+	md_tables_show(m);
+	mutex_lock(&md_lock);
+	md_lab_show(m, real);
+	mutex_unlock(&md_lock);
+	return 0;
+}
+
+static int md_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, md_show, NULL);
+}
+
+static const struct proc_ops md_proc_ops = {
+	.proc_open	= md_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_write	= md_write,
+	.proc_release	= single_release,
+};
+
+static void md_print_all(void)
+{
+	char line[MD_LINE_MAX];
+	unsigned int i;
+
+	for (i = 0; i < md_nr_layout; i++) {
+		md_var_format(line, sizeof(line), &md_layout[i], true);
+		pr_info("%s\n", line);
+	}
+	for (i = 0; i < md_nr_spans; i++) {
+		md_span_format(line, sizeof(line), &md_spans[i], true);
+		pr_info("%s\n", line);
+	}
+	for (i = 0; i < md_nr_allocs; i++) {
+		if (!md_allocs[i].ptr)
+			continue;
+		md_alloc_format(line, sizeof(line), &md_allocs[i], true);
+		pr_info("%s\n", line);
+	}
+}

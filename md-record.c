@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo: the facts about one allocation: where it lives, its pages and runs, its zone.
+ *
+ * A part of memdemo.c, built into its one translation unit (see Kbuild);
+ * what the parts call across files is named in memdemo-internal.h.
+ */
+
+/* ---- Collecting the facts about one allocation -------------------------- */
+
+static void md_context_record(struct md_context *ctx, const char *name)
+{
+	ctx->name = name;
+	ctx->in_interrupt = in_interrupt();
+	ctx->in_softirq = in_softirq();
+	ctx->irqs_disabled = irqs_disabled();
+	ctx->preempt_count = preempt_count();
+}
+
+static unsigned long md_pfn_at(const struct md_alloc *a, unsigned long i)
+{
+	unsigned long base = a->virt & PAGE_MASK;
+
+	if (a->page)
+		return page_to_pfn(a->page) + i;
+	if (is_vmalloc_addr(a->ptr))
+		return vmalloc_to_pfn((void *)(base + i * PAGE_SIZE));
+	return page_to_pfn(virt_to_page((void *)(base + i * PAGE_SIZE)));
+}
+
+/*
+ * Whether a linear-map object sits on a slab.  A slab of several pages is
+ * a compound page whose slab mark is on its head: 7.x's PageSlab() looks
+ * only at the page it is given (before, it looked at the head itself), so
+ * an object on a tail page needs compound_head() first.  Right on every
+ * version.
+ */
+static bool md_on_slab(const void *p)
+{
+	return PageSlab(compound_head(virt_to_page(p)));
+}
+
+/* Bytes set aside for a block in the linear map. */
+static size_t md_reserved_linear(const struct md_alloc *a)
+{
+	switch (a->api) {
+	case MD_API_CACHE:
+	case MD_API_MEMPOOL:
+		return kmem_cache_size(md_cache);
+	case MD_API_FREE_PAGE:
+	case MD_API_FREE_PAGES:
+	case MD_API_ZEROED_PAGE:
+		return PAGE_SIZE << a->order;
+	default:	/* kmalloc, kzalloc, kvmalloc served by kmalloc */
+		return ksize(a->ptr);
+	}
+}
+
+/*
+ * Whether the first @len bytes of a block read as zero.  Highmem pages have
+ * no permanent mapping: each is mapped alone with kmap_local_page().
+ */
+static bool md_is_zeroed(const struct md_alloc *a, size_t len)
+{
+	unsigned long i;
+	bool zero = true;
+	void *map;
+
+	if (!a->highmem)
+		return !memchr_inv((void *)a->virt, 0, len);
+	for (i = 0; zero && i < a->pages; i++) {
+		map = kmap_local_page(a->page + i);
+		zero = !memchr_inv(map, 0, PAGE_SIZE);
+		kunmap_local(map);
+	}
+	return zero;
+}
+
+/*
+ * Fills in where a freshly allocated block lives.  Reads it, never writes.
+ * For highmem the virtual address recorded is the temporary one that
+ * kmap_local_page() gave the first page; it is unmapped again at once.
+ */
+static void md_describe(struct md_alloc *a)
+{
+	unsigned long i, pfn, prev = 0;
+	struct page *first;
+	void *map;
+
+	if (a->page) {
+		a->reserved = PAGE_SIZE << a->order;
+		a->highmem = PageHighMem(a->page);
+		a->page_address = page_address(a->page);
+		if (a->highmem) {
+			map = kmap_local_page(a->page);
+			a->virt = (unsigned long)map;
+			kunmap_local(map);
+		} else {
+			a->virt = (unsigned long)a->page_address;
+		}
+		a->phys = page_to_phys(a->page);
+		first = a->page;
+	} else if (is_vmalloc_addr(a->ptr)) {
+		a->virt = (unsigned long)a->ptr;
+		a->pages = PAGE_ALIGN(a->size) >> PAGE_SHIFT;
+		a->reserved = a->pages << PAGE_SHIFT;
+		first = vmalloc_to_page(a->ptr);
+		a->phys = page_to_phys(first) + offset_in_page(a->ptr);
+	} else {
+		a->kfence = is_kfence_address(a->ptr);
+		a->reserved = md_reserved_linear(a);
+		a->virt = (unsigned long)a->ptr;
+		a->phys = virt_to_phys(a->ptr);
+		first = virt_to_page(a->ptr);
+	}
+	if (!a->pages)
+		a->pages = DIV_ROUND_UP(offset_in_page(a->virt) + a->reserved, PAGE_SIZE);
+
+	a->runs = 0;
+	for (i = 0; i < a->pages; i++) {
+		pfn = md_pfn_at(a, i);
+		if (!i || pfn != prev + 1)
+			a->runs++;
+		prev = pfn;
+	}
+	a->zone = page_zone(first)->name;
+	a->node = page_to_nid(first);
+	a->region = md_region_of(a->virt);
+	a->zeroed = md_is_zeroed(a, a->page ? a->reserved : a->size);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What memdemo's parts call across files.  memdemo.c holds the parameters,
+ * the records of the allocations made at load (md_allocs), the calls that
+ * make and free them, and init and exit; each md-*.c holds one concern and
+ * is included into memdemo.c's translation unit (see Kbuild).
+ */
+#ifndef MEMDEMO_INTERNAL_H
+#define MEMDEMO_INTERNAL_H
+
+/*
+ * What init and exit call, part by part.  One translation unit needs a
+ * declaration only where a call comes before its definition (memdemo.c's
+ * allocation code, above the parts); the rest are listed so that this
+ * header is the parts' table of contents.
+ */
+
+/* md-params.c: ranges, fitted defaults, the bytes a load asks for. */
+static int md_check_params(void);
+static void md_report_fitted(void);
+
+/* md-layout.c: the layout variables and the regions of the address space. */
+static void md_layout_collect(void);
+static void md_spans_collect(void);
+
+/* md-record.c: the facts about one allocation. */
+static void md_context_record(struct md_context *ctx, const char *name);
+static void md_describe(struct md_alloc *a);
+
+/* md-guard.c: the two closest vmalloc(100) blocks (claim 9). */
+static int md_take_guard_pair(void);
+
+/* md-claims.c: the articles' claims, measured. */
+static void md_claims_measure(void);
+static void md_claims_summary(void);
+
+/* md-tables.c: slab waste, page rounding, the buddy allocator. */
+static void md_tables_measure(void);
+
+/* md-lab.c: what the lab holds; md-bench.c: md_bench_run() for the lab. */
+static unsigned int md_lab_free_all(void);
+
+/* md-proc.c: /proc/memdemo (md_proc_ops) and the load report. */
+static void md_print_all(void);
+
+#endif /* MEMDEMO_INTERNAL_H */
