@@ -38,34 +38,19 @@ struct md_claim {
 	char note[MD_NOTE_MAX];
 };
 
-#define MD_NR_CLAIMS 18
-static struct md_claim md_claims[MD_NR_CLAIMS];
-static unsigned int md_nr_claims;
-
-static __printf(5, 6)
-void md_claim(unsigned int id, const char *article, enum md_verdict verdict,
-	      const char *note, const char *fmt, ...)
+/* Sets @cl's verdict, note and measurements (printf-style). */
+static __printf(4, 5)
+void md_verdict(struct md_claim *cl, enum md_verdict verdict, const char *note,
+		const char *fmt, ...)
 {
-	struct md_claim *cl;
 	va_list args;
 
-	if (WARN_ON_ONCE(md_nr_claims >= MD_NR_CLAIMS))
-		return;
-	cl = &md_claims[md_nr_claims++];
-	cl->id = id;
-	cl->article = article;
 	cl->verdict = verdict;
 	cl->secret = false;
 	strscpy(cl->note, note, sizeof(cl->note));
 	va_start(args, fmt);
 	vscnprintf(cl->measured, sizeof(cl->measured), fmt, args);
 	va_end(args);
-}
-
-/* The last claim recorded, to mark it secret or extend its note. */
-static struct md_claim *md_last_claim(void)
-{
-	return &md_claims[md_nr_claims - 1];
 }
 
 static int md_claim_format(char *buf, size_t len, const struct md_claim *cl, bool real)
@@ -81,7 +66,7 @@ static const char *md_yes(bool b)
 }
 
 /* Claim 1: GFP_KERNEL may sleep; GFP_ATOMIC does not and works in interrupts. */
-static void md_claim_gfp_context(void)
+static void md_claim_gfp_context(struct md_claim *cl)
 {
 	const struct md_alloc *a = &md_allocs[MD_ATOMIC_KMALLOC];
 	const struct md_alloc *p = &md_allocs[MD_ATOMIC_PAGE];
@@ -89,15 +74,15 @@ static void md_claim_gfp_context(void)
 	bool atomic_blocks = gfpflags_allow_blocking(GFP_ATOMIC);
 	bool atomic_ok = a->ptr && p->ptr && a->ctx.in_softirq && p->ctx.in_softirq;
 
-	md_claim(1, "000,002",
-		 kernel_blocks && !atomic_blocks && atomic_ok ? MD_HOLDS : MD_DIFFERS,
-		 "GFP_KERNEL carries __GFP_DIRECT_RECLAIM (may sleep), GFP_ATOMIC does not and served a timer callback; GFP_KERNEL in atomic context is a bug memdemo does not commit",
-		 "GFP_KERNEL-may-sleep:%s,GFP_ATOMIC-may-sleep:%s,GFP_ATOMIC-in-softirq:%s",
-		 md_yes(kernel_blocks), md_yes(atomic_blocks), atomic_ok ? "ok" : "failed");
+	md_verdict(cl,
+		   kernel_blocks && !atomic_blocks && atomic_ok ? MD_HOLDS : MD_DIFFERS,
+		   "GFP_KERNEL carries __GFP_DIRECT_RECLAIM (may sleep), GFP_ATOMIC does not and served a timer callback; GFP_KERNEL in atomic context is a bug memdemo does not commit",
+		   "GFP_KERNEL-may-sleep:%s,GFP_ATOMIC-may-sleep:%s,GFP_ATOMIC-in-softirq:%s",
+		   md_yes(kernel_blocks), md_yes(atomic_blocks), atomic_ok ? "ok" : "failed");
 }
 
 /* Claim 2: kmalloc's portable upper limit is 128 KiB. */
-static void md_claim_kmalloc_limit(void)
+static void md_claim_kmalloc_limit(struct md_claim *cl)
 {
 	size_t size, largest = 0;
 	void *p;
@@ -110,19 +95,19 @@ static void md_claim_kmalloc_limit(void)
 		largest = size;
 	}
 	if (largest == SZ_128K)
-		md_claim(2, "000", MD_HOLDS, "kmalloc stops at 128 KiB here",
-			 "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
+		md_verdict(cl, MD_HOLDS, "kmalloc stops at 128 KiB here",
+			   "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
 	else if (largest)
-		md_claim(2, "000", MD_DIFFERS,
-			 "kmalloc serves up to KMALLOC_MAX_SIZE here (the largest buddy block); above KMALLOC_MAX_CACHE_SIZE it bypasses slab",
-			 "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
+		md_verdict(cl, MD_DIFFERS,
+			   "kmalloc serves up to KMALLOC_MAX_SIZE here (the largest buddy block); above KMALLOC_MAX_CACHE_SIZE it bypasses slab",
+			   "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
 	else
-		md_claim(2, "000", MD_NOT_DEMONSTRATED, "even a 128 KiB kmalloc failed",
-			 "largest:0,KMALLOC_MAX_SIZE:%lu", KMALLOC_MAX_SIZE);
+		md_verdict(cl, MD_NOT_DEMONSTRATED, "even a 128 KiB kmalloc failed",
+			   "largest:0,KMALLOC_MAX_SIZE:%lu", KMALLOC_MAX_SIZE);
 }
 
 /* Claim 3: the largest block is order 10 or 11; an order above fails. */
-static void md_claim_max_order(void)
+static void md_claim_max_order(struct md_claim *cl)
 {
 	unsigned int order = MD_MAX_ORDER;
 	struct page *page;
@@ -138,27 +123,27 @@ static void md_claim_max_order(void)
 		__free_pages(page, order + 1);
 
 	if (!top)
-		md_claim(3, "000,002", MD_NOT_DEMONSTRATED,
-			 "no free block of the largest order right now (fragmentation)",
-			 "largest-order:%u,order-%u:failed", order, order);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "no free block of the largest order right now (fragmentation)",
+			   "largest-order:%u,order-%u:failed", order, order);
 	else
-		md_claim(3, "000,002",
-			 (order == 10 || order == 11) && !over ? MD_HOLDS : MD_DIFFERS,
-			 "the buddy allocator's largest order, from MAX_ORDER_NR_PAGES; one more fails",
-			 "largest-order:%u,order-%u:%s,%s:%u", order, order + 1,
-			 over ? "succeeded" : "failed", MD_MAX_ORDER_MACRO, MD_MAX_ORDER_VALUE);
+		md_verdict(cl,
+			   (order == 10 || order == 11) && !over ? MD_HOLDS : MD_DIFFERS,
+			   "the buddy allocator's largest order, from MAX_ORDER_NR_PAGES; one more fails",
+			   "largest-order:%u,order-%u:%s,%s:%u", order, order + 1,
+			   over ? "succeeded" : "failed", MD_MAX_ORDER_MACRO, MD_MAX_ORDER_VALUE);
 }
 
 /* Claim 4: the kernel owns the top 1 GiB; PAGE_OFFSET is 0xC0000000. */
-static void md_claim_page_offset(void)
+static void md_claim_page_offset(struct md_claim *cl)
 {
 	bool classic = PAGE_OFFSET == 0xC0000000UL;
 
-	md_claim(4, "000,002", classic ? MD_HOLDS : MD_DIFFERS,
-		 classic ? "the 3 GiB / 1 GiB split of 32-bit x86" :
-			   "the kernel's half starts elsewhere on this architecture",
-		 "PAGE_OFFSET:0x%lx,TASK_SIZE:0x%lx", PAGE_OFFSET, (unsigned long)TASK_SIZE);
-	md_last_claim()->secret = !classic;
+	md_verdict(cl, classic ? MD_HOLDS : MD_DIFFERS,
+		   classic ? "the 3 GiB / 1 GiB split of 32-bit x86" :
+			     "the kernel's half starts elsewhere on this architecture",
+		   "PAGE_OFFSET:0x%lx,TASK_SIZE:0x%lx", PAGE_OFFSET, (unsigned long)TASK_SIZE);
+	cl->secret = !classic;
 }
 
 static bool md_is_linear_api(const struct md_alloc *a)
@@ -167,7 +152,7 @@ static bool md_is_linear_api(const struct md_alloc *a)
 }
 
 /* Claim 5: linear-map blocks are contiguous and virt_to_phys is x - PAGE_OFFSET. */
-static void md_claim_linear(void)
+static void md_claim_linear(struct md_claim *cl)
 {
 	unsigned int i, n = 0, contiguous = 0, offset_rule = 0;
 	unsigned long offset = 0;
@@ -187,10 +172,10 @@ static void md_claim_linear(void)
 		note = "every kmalloc and page block: one physical run, phys == virt - PAGE_OFFSET";
 	else
 		note = "contiguous, but virt - phys != PAGE_OFFSET: RAM starts above 0";
-	md_claim(5, "000", n && contiguous == n && offset_rule == n ? MD_HOLDS : MD_DIFFERS, note,
-		 "blocks:%u,contiguous:%u,phys==virt-PAGE_OFFSET:%u,virt-phys:0x%lx",
-		 n, contiguous, offset_rule, offset);
-	md_last_claim()->secret = true;
+	md_verdict(cl, n && contiguous == n && offset_rule == n ? MD_HOLDS : MD_DIFFERS, note,
+		   "blocks:%u,contiguous:%u,phys==virt-PAGE_OFFSET:%u,virt-phys:0x%lx",
+		   n, contiguous, offset_rule, offset);
+	cl->secret = true;
 }
 
 /*
@@ -220,7 +205,7 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
  * Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), has no fixed
  * virt-phys offset and is not (required to be) physically contiguous.
  */
-static void md_claim_vmalloc(void)
+static void md_claim_vmalloc(struct md_claim *cl)
 {
 	unsigned int i, n = 0, inside = 0, split = 0, large = 0, aligned = 0;
 	unsigned long offset, first_offset = 0, pages = 0, runs = 0;
@@ -245,27 +230,27 @@ static void md_claim_vmalloc(void)
 		}
 	}
 	if (n && inside == n && offsets_vary && split)
-		md_claim(6, "000,002", MD_HOLDS,
-			 "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			 n, inside, split, pages, runs, large, aligned);
+		md_verdict(cl, MD_HOLDS,
+			   "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			   n, inside, split, pages, runs, large, aligned);
 	else if (n && inside == n && large && aligned == large)
-		md_claim(6, "000,002", MD_DIFFERS,
-			 "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
-			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			 n, inside, split, pages, runs, large, aligned);
+		md_verdict(cl, MD_DIFFERS,
+			   "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			   n, inside, split, pages, runs, large, aligned);
 	else if (n && inside == n)
-		md_claim(6, "000,002", MD_NOT_DEMONSTRATED,
-			 "every vmalloc block happened to be physically contiguous this time",
-			 "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			 n, inside, split, pages, runs, large, aligned);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "every vmalloc block happened to be physically contiguous this time",
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
+			   n, inside, split, pages, runs, large, aligned);
 	else
-		md_claim(6, "000,002", MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
-			 "blocks:%u,in-area:%u", n, inside);
+		md_verdict(cl, MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
+			   "blocks:%u,in-area:%u", n, inside);
 }
 
 /* Claim 7: __get_free_page < kmalloc < vmalloc, vmalloc above all linear addresses. */
-static void md_claim_order_of_addresses(void)
+static void md_claim_order_of_addresses(struct md_claim *cl)
 {
 	unsigned long page = md_allocs[MD_FREE_PAGE].virt;
 	unsigned long kmem = md_allocs[MD_KMALLOC_SMALL].virt;
@@ -273,16 +258,16 @@ static void md_claim_order_of_addresses(void)
 	bool page_below = page < kmem, kmem_below = kmem < vmem;
 	bool linear_below = (unsigned long)high_memory <= VMALLOC_START;
 
-	md_claim(7, "000",
-		 page_below && kmem_below && linear_below ? MD_HOLDS : MD_DIFFERS,
-		 page_below ? "the three blocks ascend as the article drew them" :
-			      "vmalloc lies above the linear map, but page and slab blocks share the linear map in no fixed order",
-		 "free-page<kmalloc:%s,kmalloc<vmalloc:%s,high_memory<=VMALLOC_START:%s",
-		 md_yes(page_below), md_yes(kmem_below), md_yes(linear_below));
+	md_verdict(cl,
+		   page_below && kmem_below && linear_below ? MD_HOLDS : MD_DIFFERS,
+		   page_below ? "the three blocks ascend as the article drew them" :
+				"vmalloc lies above the linear map, but page and slab blocks share the linear map in no fixed order",
+		   "free-page<kmalloc:%s,kmalloc<vmalloc:%s,high_memory<=VMALLOC_START:%s",
+		   md_yes(page_below), md_yes(kmem_below), md_yes(linear_below));
 }
 
 /* Claim 8: VMALLOC_START is high_memory plus an 8 to 16 MiB gap. */
-static void md_claim_vmalloc_gap(void)
+static void md_claim_vmalloc_gap(struct md_claim *cl)
 {
 	unsigned long hm = (unsigned long)high_memory;
 	unsigned long gap = VMALLOC_START - hm;
@@ -294,12 +279,12 @@ static void md_claim_vmalloc_gap(void)
 		note = "a guard gap follows the linear map (2.4 rounded it to 8..16 MiB)";
 	else
 		note = "the vmalloc area lies far from the linear map on this architecture";
-	md_claim(8, "000,001", small ? MD_HOLDS : MD_DIFFERS, note,
-		 "gap:%lu,formula-2.4/2.6.9-gap:%lu", gap, f24 - hm);
+	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS, note,
+		   "gap:%lu,formula-2.4/2.6.9-gap:%lu", gap, f24 - hm);
 }
 
 /* Claim 9: a guard page follows each vmalloc area: two vmalloc(100) are 8 KiB apart. */
-static void md_claim_guard_page(void)
+static void md_claim_guard_page(struct md_claim *cl)
 {
 	const struct md_alloc *a = &md_allocs[MD_GUARD_A];
 	const struct md_alloc *b = &md_allocs[MD_GUARD_B];
@@ -312,52 +297,52 @@ static void md_claim_guard_page(void)
 		note = "once holes are filled, vmalloc(100) areas lie a page + a guard page apart";
 	else
 		note = "no two vmalloc(100) in a row were placed one page plus a guard page apart";
-	md_claim(9, "001", apart == expect && unmapped ? MD_HOLDS : MD_DIFFERS, note,
-		 "apart:%lu,size-rounded+guard:%lu,page-after-area-mapped:%s,calls:%u", apart,
-		 expect, md_yes(!unmapped), md_guard_calls);
+	md_verdict(cl, apart == expect && unmapped ? MD_HOLDS : MD_DIFFERS, note,
+		   "apart:%lu,size-rounded+guard:%lu,page-after-area-mapped:%s,calls:%u", apart,
+		   expect, md_yes(!unmapped), md_guard_calls);
 }
 
 /* Claim 10: 32-bit lowmem stops near 896 MiB, about 128 MiB kept for vmalloc. */
-static void md_claim_lowmem(void)
+static void md_claim_lowmem(struct md_claim *cl)
 {
 	unsigned long lowmem = (unsigned long)high_memory - PAGE_OFFSET;
 	unsigned long area = VMALLOC_END - VMALLOC_START;
 	unsigned long high = totalhigh_pages();
 
 	if (!IS_ENABLED(CONFIG_HIGHMEM))
-		md_claim(10, "001", MD_DIFFERS,
-			 "no highmem: the linear map covers all of RAM and the vmalloc area is far larger than 128 MiB",
-			 "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
+		md_verdict(cl, MD_DIFFERS,
+			   "no highmem: the linear map covers all of RAM and the vmalloc area is far larger than 128 MiB",
+			   "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
 	else if (!high)
-		md_claim(10, "001", MD_NOT_DEMONSTRATED,
-			 "all RAM fits in lowmem: boot with more than 896 MiB to see the cap",
-			 "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "all RAM fits in lowmem: boot with more than 896 MiB to see the cap",
+			   "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
 	else
-		md_claim(10, "001",
-			 lowmem >= SZ_512M + SZ_256M && lowmem <= SZ_512M + SZ_256M + SZ_128M &&
-			 area >= SZ_64M && area <= SZ_128M + SZ_32M ? MD_HOLDS : MD_DIFFERS,
-			 "lowmem is capped below 896 MiB, the rest of RAM is highmem, the vmalloc area takes most of the last 128 MiB",
-			 "lowmem:%lu,highmem:%lu,vmalloc-area:%lu", lowmem, high << PAGE_SHIFT,
-			 area);
+		md_verdict(cl,
+			   lowmem >= SZ_512M + SZ_256M && lowmem <= SZ_512M + SZ_256M + SZ_128M &&
+			   area >= SZ_64M && area <= SZ_128M + SZ_32M ? MD_HOLDS : MD_DIFFERS,
+			   "lowmem is capped below 896 MiB, the rest of RAM is highmem, the vmalloc area takes most of the last 128 MiB",
+			   "lowmem:%lu,highmem:%lu,vmalloc-area:%lu", lowmem, high << PAGE_SHIFT,
+			   area);
 }
 
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */
-static void md_claim_slab(void)
+static void md_claim_slab(struct md_claim *cl)
 {
 	bool small = md_on_slab(md_allocs[MD_KMALLOC_SMALL].ptr);
 	bool big = md_on_slab(md_allocs[MD_KMALLOC_BIG].ptr);
 
-	md_claim(14, "002", small ? MD_HOLDS : MD_DIFFERS,
-		 big ? "both blocks sit on slab pages" :
-		       "small kmalloc blocks sit on slab pages; above KMALLOC_MAX_CACHE_SIZE kmalloc takes pages straight from the buddy allocator",
-		 "kmalloc-%zu-on-slab-page:%s,kmalloc-%zu-on-slab-page:%s",
-		 md_allocs[MD_KMALLOC_SMALL].size, md_yes(small),
-		 md_allocs[MD_KMALLOC_BIG].size, md_yes(big));
+	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS,
+		   big ? "both blocks sit on slab pages" :
+			 "small kmalloc blocks sit on slab pages; above KMALLOC_MAX_CACHE_SIZE kmalloc takes pages straight from the buddy allocator",
+		   "kmalloc-%zu-on-slab-page:%s,kmalloc-%zu-on-slab-page:%s",
+		   md_allocs[MD_KMALLOC_SMALL].size, md_yes(small),
+		   md_allocs[MD_KMALLOC_BIG].size, md_yes(big));
 }
 
 /* Claim 15: get_zeroed_page clears its page; __get_free_page does not. */
 #define MD_ZERO_TRIES 8
-static void md_claim_zeroing(void)
+static void md_claim_zeroing(struct md_claim *cl)
 {
 	bool init_on_alloc = want_init_on_alloc(GFP_KERNEL);
 	bool zeroed_ok = md_allocs[MD_ZEROED_PAGE].zeroed;
@@ -393,26 +378,26 @@ static void md_claim_zeroing(void)
 			break;
 	}
 	if (!page || !p) {
-		md_claim(15, "002", MD_NOT_DEMONSTRATED, "no page to dirty", "init_on_alloc:%d",
-			 init_on_alloc);
+		md_verdict(cl, MD_NOT_DEMONSTRATED, "no page to dirty", "init_on_alloc:%d",
+			   init_on_alloc);
 		return;
 	}
 	if (again != pfn)
-		md_claim(15, "002", MD_NOT_DEMONSTRATED,
-			 "the dirtied page did not come back at once",
-			 "init_on_alloc:%d,get_zeroed_page-zeroed:%d,same-page:no", init_on_alloc,
-			 zeroed_ok);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "the dirtied page did not come back at once",
+			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,same-page:no", init_on_alloc,
+			   zeroed_ok);
 	else if (came_zeroed)
-		md_claim(15, "002", MD_DIFFERS,
-			 init_on_alloc ? "init_on_alloc=1 zeroes every page it hands out" :
-			 "the dirtied page came back zeroed",
-			 "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:yes",
-			 init_on_alloc, zeroed_ok);
+		md_verdict(cl, MD_DIFFERS,
+			   init_on_alloc ? "init_on_alloc=1 zeroes every page it hands out" :
+			   "the dirtied page came back zeroed",
+			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:yes",
+			   init_on_alloc, zeroed_ok);
 	else
-		md_claim(15, "002", zeroed_ok ? MD_HOLDS : MD_DIFFERS,
-			 "a page dirtied and freed came back from __get_free_page still dirty; get_zeroed_page's was zero",
-			 "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:no",
-			 init_on_alloc, zeroed_ok);
+		md_verdict(cl, zeroed_ok ? MD_HOLDS : MD_DIFFERS,
+			   "a page dirtied and freed came back from __get_free_page still dirty; get_zeroed_page's was zero",
+			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:no",
+			   init_on_alloc, zeroed_ok);
 }
 
 /*
@@ -455,7 +440,7 @@ static const char * const md_cost_notes[] = {
 	"alloc+free of one page: the batches' ratios straddle 2, so this boot cannot say whether vmalloc costs twice as much",
 };
 
-static void md_claim_cost(void)
+static void md_claim_cost(struct md_claim *cl)
 {
 	u64 pg, vm, t_pg = 0, t_vm = 0, r, lo = U64_MAX, hi = 0;
 	enum md_verdict verdict;
@@ -478,16 +463,16 @@ static void md_claim_cost(void)
 	else
 		verdict = MD_INCONCLUSIVE;
 	note = md_cost_notes[verdict == MD_HOLDS ? 0 : verdict == MD_DIFFERS ? 1 : 2];
-	md_claim(16, "002", verdict, note,
-		 "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,batches:%u",
-		 div_u64(t_vm, MD_COST_BATCHES * MD_COST_ROUNDS),
-		 div_u64(t_pg, MD_COST_BATCHES * MD_COST_ROUNDS),
-		 div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_BATCHES);
+	md_verdict(cl, verdict, note,
+		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,batches:%u",
+		   div_u64(t_vm, MD_COST_BATCHES * MD_COST_ROUNDS),
+		   div_u64(t_pg, MD_COST_BATCHES * MD_COST_ROUNDS),
+		   div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_BATCHES);
 	return;
 
 out_failed:
-	md_claim(16, "002", MD_NOT_DEMONSTRATED, "an allocation failed during timing",
-		 "batch:%u", b);
+	md_verdict(cl, MD_NOT_DEMONSTRATED, "an allocation failed during timing",
+		   "batch:%u", b);
 }
 
 /*
@@ -505,7 +490,7 @@ out_failed:
 static DEFINE_SPINLOCK(md_atomic_lock);
 
 /* Not inlined: /proc/vmallocinfo names the caller while the area lives. */
-static noinline void md_claim_vmalloc_atomic(void)
+static noinline void md_claim_vmalloc_atomic(struct md_claim *cl)
 {
 	unsigned long i, runs = 0, prev = 0, pfn, mapped = 0;
 	struct md_context ctx;
@@ -520,10 +505,10 @@ static noinline void md_claim_vmalloc_atomic(void)
 	atomic = !IS_ENABLED(CONFIG_PREEMPT_RT);
 
 	if (!p) {
-		md_claim(17, "002", MD_NOT_DEMONSTRATED,
-			 "this kernel's __vmalloc() takes GFP_ATOMIC, but the call under a spinlock found no memory",
-			 "nonblocking-vmalloc:yes,atomic:%s,preempt:0x%x,vmalloc-GFP_ATOMIC:failed",
-			 md_yes(atomic), ctx.preempt_count);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "this kernel's __vmalloc() takes GFP_ATOMIC, but the call under a spinlock found no memory",
+			   "nonblocking-vmalloc:yes,atomic:%s,preempt:0x%x,vmalloc-GFP_ATOMIC:failed",
+			   md_yes(atomic), ctx.preempt_count);
 		return;
 	}
 	for (i = 0; i < MD_ATOMIC_VMALLOC_SIZE >> PAGE_SHIFT; i++) {
@@ -535,48 +520,48 @@ static noinline void md_claim_vmalloc_atomic(void)
 	}
 	if (atomic && md_region_of((unsigned long)p) == MD_REGION_VMALLOC &&
 	    mapped == i)
-		md_claim(17, "002", MD_DIFFERS,
-			 "since 6.19 __vmalloc() takes GFP_ATOMIC and GFP_NOWAIT: it served a call made holding a spinlock (preemption off); interrupt context is still excluded",
-			 "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu,runs:%lu",
-			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			 i, mapped, runs);
+		md_verdict(cl, MD_DIFFERS,
+			   "since 6.19 __vmalloc() takes GFP_ATOMIC and GFP_NOWAIT: it served a call made holding a spinlock (preemption off); interrupt context is still excluded",
+			   "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu,runs:%lu",
+			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			   i, mapped, runs);
 	else if (!atomic)
-		md_claim(17, "002", MD_NOT_DEMONSTRATED,
-			 "PREEMPT_RT: holding a spinlock is not atomic context (spinlocks sleep), and a truly atomic section must not allocate at all there",
-			 "nonblocking-vmalloc:yes,atomic:no,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu",
-			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			 i, mapped);
+		md_verdict(cl, MD_NOT_DEMONSTRATED,
+			   "PREEMPT_RT: holding a spinlock is not atomic context (spinlocks sleep), and a truly atomic section must not allocate at all there",
+			   "nonblocking-vmalloc:yes,atomic:no,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu",
+			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			   i, mapped);
 	else
-		md_claim(17, "002", MD_DIFFERS,
-			 "__vmalloc(GFP_ATOMIC) under a spinlock returned memory, but not a fully mapped block of the vmalloc area",
-			 "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:odd,region:%s,pages:%lu,mapped:%lu",
-			 ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			 i, mapped);
+		md_verdict(cl, MD_DIFFERS,
+			   "__vmalloc(GFP_ATOMIC) under a spinlock returned memory, but not a fully mapped block of the vmalloc area",
+			   "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:odd,region:%s,pages:%lu,mapped:%lu",
+			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
+			   i, mapped);
 	vfree(p);
 }
 #else
-static void md_claim_vmalloc_atomic(void)
+static void md_claim_vmalloc_atomic(struct md_claim *cl)
 {
-	md_claim(17, "002", MD_NOT_DEMONSTRATED,
-		 "vmalloc may sleep here (it allocates its area and page tables with GFP_KERNEL; __vmalloc() takes no GFP_ATOMIC before 6.19): calling it in atomic context is a bug memdemo describes, not commits",
-		 "nonblocking-vmalloc:no,vmalloc-gfp-may-sleep:%s",
-		 md_yes(gfpflags_allow_blocking(GFP_KERNEL)));
+	md_verdict(cl, MD_NOT_DEMONSTRATED,
+		   "vmalloc may sleep here (it allocates its area and page tables with GFP_KERNEL; __vmalloc() takes no GFP_ATOMIC before 6.19): calling it in atomic context is a bug memdemo describes, not commits",
+		   "nonblocking-vmalloc:no,vmalloc-gfp-may-sleep:%s",
+		   md_yes(gfpflags_allow_blocking(GFP_KERNEL)));
 }
 #endif
 
 /* Claim 18: a kmem_cache serves same-size objects; a mempool keeps a reserve. */
-static void md_claim_pool(void)
+static void md_claim_pool(struct md_claim *cl)
 {
 	int reserve = READ_ONCE(md_pool->curr_nr);
 
-	md_claim(18, "002", reserve == md_pool->min_nr ? MD_HOLDS : MD_DIFFERS,
-		 "the pool holds min_nr objects back; mempool_alloc took its object from the cache, leaving the reserve whole",
-		 "object-size:%u,reserve:%d,min_nr:%d", kmem_cache_size(md_cache), reserve,
-		 md_pool->min_nr);
+	md_verdict(cl, reserve == md_pool->min_nr ? MD_HOLDS : MD_DIFFERS,
+		   "the pool holds min_nr objects back; mempool_alloc took its object from the cache, leaving the reserve whole",
+		   "object-size:%u,reserve:%d,min_nr:%d", kmem_cache_size(md_cache), reserve,
+		   md_pool->min_nr);
 }
 
 /* Claim 19: __GFP_DMA gives memory below 16 MiB; __GFP_HIGHMEM allows highmem. */
-static void md_claim_zones(void)
+static void md_claim_zones(struct md_claim *cl)
 {
 	const struct md_alloc *dma = &md_allocs[MD_DMA_PAGE];
 	const struct md_alloc *hi = &md_allocs[MD_HIGHMEM_PAGE];
@@ -587,17 +572,17 @@ static void md_claim_zones(void)
 		dma_end = (unsigned long long)zone_end_pfn(page_zone(dma->page)) << PAGE_SHIFT;
 	dma_low = dma->ptr && dma_end <= SZ_16M && dma->phys < SZ_16M;
 	high_ok = hi->ptr && hi->highmem;
-	md_claim(19, "000", dma_low && high_ok ? MD_HOLDS : MD_DIFFERS,
-		 !dma->ptr ? "this kernel has no ZONE_DMA" :
-		 !dma_low ? "ZONE_DMA here is not the ISA 16 MiB zone" :
-		 high_ok ? "ZONE_DMA ends at 16 MiB and a GFP_HIGHUSER page came from highmem" :
-			   "ZONE_DMA ends at 16 MiB, but no page came from highmem (none on this kernel or machine)",
-		 "dma-zone-end:0x%llx,dma-page-below-16MiB:%s,highmem-page:%s", dma_end,
-		 md_yes(dma_low), md_yes(high_ok));
+	md_verdict(cl, dma_low && high_ok ? MD_HOLDS : MD_DIFFERS,
+		   !dma->ptr ? "this kernel has no ZONE_DMA" :
+		   !dma_low ? "ZONE_DMA here is not the ISA 16 MiB zone" :
+		   high_ok ? "ZONE_DMA ends at 16 MiB and a GFP_HIGHUSER page came from highmem" :
+			     "ZONE_DMA ends at 16 MiB, but no page came from highmem (none on this kernel or machine)",
+		   "dma-zone-end:0x%llx,dma-page-below-16MiB:%s,highmem-page:%s", dma_end,
+		   md_yes(dma_low), md_yes(high_ok));
 }
 
 /* Claim 20: __GFP_COLD and __GFP_REPEAT exist. */
-static void md_claim_old_flags(void)
+static void md_claim_old_flags(struct md_claim *cl)
 {
 #ifdef MD_HAVE_GFP_COLD
 	bool cold = true;
@@ -610,36 +595,66 @@ static void md_claim_old_flags(void)
 	bool repeat = false;
 #endif
 
-	md_claim(20, "000", cold && repeat ? MD_HOLDS : MD_DIFFERS,
-		 "__GFP_REPEAT went in 4.13 (replaced by __GFP_RETRY_MAYFAIL), __GFP_COLD in 4.15 (the cold-page hint was dropped)",
-		 "__GFP_COLD:%s,__GFP_REPEAT:%s,__GFP_RETRY_MAYFAIL:%s", md_yes(cold),
-		 md_yes(repeat), md_yes(__GFP_RETRY_MAYFAIL != 0));
+	md_verdict(cl, cold && repeat ? MD_HOLDS : MD_DIFFERS,
+		   "__GFP_REPEAT went in 4.13 (replaced by __GFP_RETRY_MAYFAIL), __GFP_COLD in 4.15 (the cold-page hint was dropped)",
+		   "__GFP_COLD:%s,__GFP_REPEAT:%s,__GFP_RETRY_MAYFAIL:%s", md_yes(cold),
+		   md_yes(repeat), md_yes(__GFP_RETRY_MAYFAIL != 0));
 }
 
-/* Measures every claim the kernel side can; 11, 12 and 13 are user space's. */
+/* Claim 21: freeing with another order corrupts memory. */
+static void md_claim_wrong_order(struct md_claim *cl)
+{
+	md_verdict(cl, MD_NOT_DEMONSTRATED,
+		   "free_pages with another order than was allocated corrupts the buddy lists: a bug memdemo describes, not commits",
+		   "order-freed-as-allocated:%s", "yes");
+}
+
+/*
+ * The claims memdemo measures in the kernel, in order: the number the
+ * README's table gives each, the articles it comes from (000, 001, 002:
+ * the three source articles) and the function that measures it.  Claims
+ * 11 to 13 concern user space: tools/memdemo-claims.c measures them.
+ */
+static const struct md_claim_case {
+	unsigned int id;
+	const char *article;
+	void (*measure)(struct md_claim *cl);
+} md_claim_cases[] = {
+	{ 1, "000,002", md_claim_gfp_context },
+	{ 2, "000", md_claim_kmalloc_limit },
+	{ 3, "000,002", md_claim_max_order },
+	{ 4, "000,002", md_claim_page_offset },
+	{ 5, "000", md_claim_linear },
+	{ 6, "000,002", md_claim_vmalloc },
+	{ 7, "000", md_claim_order_of_addresses },
+	{ 8, "000,001", md_claim_vmalloc_gap },
+	{ 9, "001", md_claim_guard_page },
+	{ 10, "001", md_claim_lowmem },
+	{ 14, "002", md_claim_slab },
+	{ 15, "002", md_claim_zeroing },
+	{ 16, "002", md_claim_cost },
+	{ 17, "002", md_claim_vmalloc_atomic },
+	{ 18, "002", md_claim_pool },
+	{ 19, "000", md_claim_zones },
+	{ 20, "000", md_claim_old_flags },
+	{ 21, "002", md_claim_wrong_order },
+};
+
+static struct md_claim md_claims[ARRAY_SIZE(md_claim_cases)];
+static unsigned int md_nr_claims;
+
 static void md_claims_measure(void)
 {
-	md_nr_claims = 0;
-	md_claim_gfp_context();
-	md_claim_kmalloc_limit();
-	md_claim_max_order();
-	md_claim_page_offset();
-	md_claim_linear();
-	md_claim_vmalloc();
-	md_claim_order_of_addresses();
-	md_claim_vmalloc_gap();
-	md_claim_guard_page();
-	md_claim_lowmem();
-	md_claim_slab();
-	md_claim_zeroing();
-	md_claim_cost();
-	md_claim_vmalloc_atomic();
-	md_claim_pool();
-	md_claim_zones();
-	md_claim_old_flags();
-	md_claim(21, "002", MD_NOT_DEMONSTRATED,
-		 "free_pages with another order than was allocated corrupts the buddy lists: a bug memdemo describes, not commits",
-		 "order-freed-as-allocated:%s", "yes");
+	const struct md_claim_case *c;
+	struct md_claim *cl;
+
+	for (md_nr_claims = 0; md_nr_claims < ARRAY_SIZE(md_claim_cases); md_nr_claims++) {
+		c = &md_claim_cases[md_nr_claims];
+		cl = &md_claims[md_nr_claims];
+		*cl = (struct md_claim){ .id = c->id, .article = c->article };
+		md_verdict(cl, MD_NOT_DEMONSTRATED, "not measured", "none");
+		c->measure(cl);
+	}
 }
 
 static void md_claims_summary(void)
