@@ -21,8 +21,8 @@
 #   --params STR   module parameters for demo mode (env PARAMS)
 #   --tests "P..."  run only the guest tests whose names start with one of
 #                  these words, e.g. "00 50" (env TESTS)
-#   --timeout S    hard limit for qemu in seconds (default 120, dkms 600, debug
-#                  lanes 1800; env TIMEOUT)
+#   --timeout S    hard limit for qemu in seconds (default 240, test 480, dkms
+#                  600, debug lanes 1800; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: ACCEL=kvm|tcg forces qemu's accelerator (default: KVM
 #   when the lane's kernel boots with it, else TCG; lib.sh accel_pick).
@@ -66,14 +66,17 @@ lane_load "$lane"
 arch_load "$LANE_ARCH"
 mem=${mem:-$LANE_MEM}
 cpus=${cpus:-$LANE_CPUS}
-# Default time limits. A debug kernel (KASAN, lockdep, kmemleak) runs the
-# suite several times slower under TCG, and 90-faults.sh loads memdemo
-# hundreds of times.
+# Default time limits: they catch a guest that hangs, they are no target;
+# a test lane took 50 to 120 s here under TCG, with the machine's other
+# core busy, so the limit leaves room for a slower or busier machine. A
+# debug kernel (KASAN, lockdep, kmemleak) runs the suite several times
+# slower under TCG, and 90-faults.sh loads memdemo hundreds of times.
 if [ -z "$tmo" ]; then
 	case $mode/$LANE_FLAVOUR in
 	dkms/*) tmo=600 ;;
 	*/debug) tmo=1800 ;;
-	*) tmo=120 ;;
+	test/*) tmo=480 ;;
+	*) tmo=240 ;;
 	esac
 fi
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" 2>/dev/null ||
