@@ -136,7 +136,7 @@ else
 	not_ok "memdemo was unloaded and reloaded under the readers" \
 		"cycles: $r_cycles, failures: $r_fail" "$(sort -u /tmp/md.rd.reload.err | head -n 5)"
 fi
-splat=$(dmesg_since | grep -E 'BUG:|WARNING:|Oops|Call Trace|general protection|KASAN|sleeping function|possible circular locking|inconsistent lock state|hung_task|blocked for more than' | head -n 10)
+splat=$(dmesg_since | grep -E "$(md_splats)" | head -n 10)
 is "no splat in the kernel log" "${splat:-none}" none
 memdemo_loaded || load_memdemo
 check "memdemo unloads at the end" unload_memdemo

@@ -81,8 +81,9 @@ fi_set fail_page_alloc/ignore-gfp-highmem N
 fi_set fail_page_alloc/min-order 0
 is "failslab and fail_page_alloc configured for fail-nth" "${bad_set:-none}" none
 
-# Splats: what scripts/vm-run.sh looks for on the console, and lockdep's.
-SPLAT='BUG:|WARNING:|Oops|general protection|KASAN|kmemleak:.*leak|sleeping function called from invalid context|possible circular locking|inconsistent lock state|possible recursive locking|UBSAN|Kernel panic'
+# Splats: the one list (tests/guest/splats) but for stack traces, which
+# are judged apart below (every allocation-failure report has one).
+SPLAT=$(grep -vE '^(#|$)' /tests/guest/splats | grep -vx 'Call Trace' | paste -sd '|')
 # Allocation-failure reports, each with a stack trace: the page allocator's
 # and vmalloc's (warn_alloc), and kmem_cache_create's ("...(memdemo_obj)
 # failed with error -12").

@@ -133,3 +133,9 @@ hex() {
 md_dmesg_clean() {
 	dmesg | sed 's/^\[[^]]*\] //'
 }
+
+# md_splats: the splat patterns (tests/guest/splats) as one extended
+# regular expression.
+md_splats() {
+	grep -vE '^(#|$)' /tests/guest/splats | paste -sd '|'
+}
