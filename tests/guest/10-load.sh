@@ -11,9 +11,7 @@ if ! check "memdemo loads with default parameters" load_memdemo; then
 fi
 dmesg_since | sed 's/^\[[^]]*\] //' >/tmp/md.load.dmesg
 check "/proc/memdemo is readable" md_snapshot
-for _f in /sys/module/memdemo/parameters/*; do
-	echo "${_f##*/} $(cat "$_f")"
-done >"$MD_DEFAULTS"
+md_save_defaults
 
 # The defaults follow the machine: the caps are 64 MiB or half of RAM if
 # less, every default lies in its own range, and a default that was fitted

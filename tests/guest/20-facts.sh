@@ -5,7 +5,7 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-memdemo_loaded || { skip "address facts" "memdemo is not loaded"; exit 0; }
+memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the address facts test"; exit 0; }
 if [ $((1 << 40)) != 1099511627776 ]; then
 	skip "address facts" "this busybox has no 64-bit shell arithmetic"
 	exit 0

@@ -4,7 +4,7 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-memdemo_loaded || { skip "privilege" "memdemo is not loaded"; exit 0; }
+memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the privilege test"; exit 0; }
 md_snapshot
 # Every address-valued field, one per line.
 addrs() {

@@ -5,7 +5,7 @@
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-memdemo_loaded || { skip "unload" "memdemo is not loaded"; exit 0; }
+memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the unload test"; exit 0; }
 md_snapshot
 nallocs=$(md_allocs | grep -vc '^alloc name=lab-')
 nlab=$(md_allocs | grep -c '^alloc name=lab-')

@@ -1,13 +1,14 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Bad parameters: insmod refuses each with one dmesg line naming it and its
-# range, and leaves nothing behind. Needs the layout 10-load.sh saved (runs after 85-unload.sh).
+# range, and leaves nothing behind. Reads the layout and defaults of a load
+# with no parameters (10-load.sh saves them; run alone, it makes them).
 # shellcheck source=tests/guest/md.sh
 . /tests/guest/md.sh
 
-if [ ! -s "$MD_SNAP" ] || [ ! -s "$MD_DEFAULTS" ]; then
-	skip "bad parameters" "no /proc/memdemo snapshot or default parameters from a successful load"
-	exit 0
+md_need_load_state || { not_ok "memdemo loads with no parameters, for the bad parameters"; exit 0; }
+if memdemo_loaded; then
+	unload_memdemo || { not_ok "memdemo unloads before the bad parameters"; exit 0; }
 fi
 kmax=$(md_layout kmalloc_max_size)
 kcache=$(md_layout kmalloc_max_cache_size)

@@ -83,7 +83,7 @@ is "failslab and fail_page_alloc configured for fail-nth" "${bad_set:-none}" non
 
 # Splats: the one list (tests/guest/splats) but for stack traces, which
 # are judged apart below (every allocation-failure report has one).
-SPLAT=$(grep -vE '^(#|$)' /tests/guest/splats | grep -vx 'Call Trace' | paste -sd '|')
+SPLAT=$(md_splats | tr '|' '\n' | grep -vx 'Call Trace' | paste -sd '|')
 # Allocation-failure reports, each with a stack trace: the page allocator's
 # and vmalloc's (warn_alloc), and kmem_cache_create's ("...(memdemo_obj)
 # failed with error -12").

@@ -96,3 +96,9 @@ dmesg_mark() {
 dmesg_since() {
 	dmesg | tail -n +"$((${_dmesg_mark:-0} + 1))"
 }
+
+# md_splats: the splat patterns (tests/guest/splats) as one extended
+# regular expression.
+md_splats() {
+	grep -vE '^(#|$)' /tests/guest/splats | paste -sd '|'
+}

@@ -16,6 +16,27 @@ md_snapshot() {
 # (/sys/module/memdemo/parameters, saved by 10-load.sh): "NAME VALUE" lines.
 MD_DEFAULTS=/tmp/md.defaults
 
+# md_save_defaults: saves the values in effect of a load with no parameters.
+md_save_defaults() {
+	for _f in /sys/module/memdemo/parameters/*; do
+		echo "${_f##*/} $(cat "$_f")"
+	done >"$MD_DEFAULTS"
+}
+
+# md_need_load_state: the snapshot and the defaults of a load with no
+# parameters, which 10-load.sh saves; a test run alone (TESTS=88) makes
+# them itself and leaves memdemo as it found it.
+md_need_load_state() {
+	[ -s "$MD_SNAP" ] && [ -s "$MD_DEFAULTS" ] && return 0
+	if memdemo_loaded; then
+		md_snapshot && md_save_defaults
+	else
+		load_memdemo </dev/null || return 1
+		md_snapshot && md_save_defaults
+		unload_memdemo
+	fi
+}
+
 # md_default NAME: the default value of parameter NAME.
 md_default() {
 	sed -n "s/^$1 //p" "$MD_DEFAULTS"
@@ -132,10 +153,4 @@ hex() {
 # md_dmesg_clean: the kernel log without timestamps.
 md_dmesg_clean() {
 	dmesg | sed 's/^\[[^]]*\] //'
-}
-
-# md_splats: the splat patterns (tests/guest/splats) as one extended
-# regular expression.
-md_splats() {
-	grep -vE '^(#|$)' /tests/guest/splats | paste -sd '|'
 }
