@@ -31,7 +31,7 @@ static void md_lab_show(struct seq_file *m, bool real)
 	for (i = 0; i < md_nr_bench; i++) {
 		const struct md_bench_cell *b = &md_bench[i];
 
-		seq_printf(m, "bench api=%s size=%zu order=%u samples=%u", md_api_names[b->api],
+		seq_printf(m, "bench api=%s size=%zu order=%u samples=%u", md_apis[b->api].name,
 			   b->size, b->order, b->samples);
 		for (s = 0; s < MD_NR_STATS; s++)
 			seq_printf(m, " alloc_%s=%llu", stat[s], b->alloc[s]);

@@ -40,22 +40,6 @@ static bool md_on_slab(const void *p)
 	return PageSlab(compound_head(virt_to_page(p)));
 }
 
-/* Bytes set aside for a block in the linear map. */
-static size_t md_reserved_linear(const struct md_alloc *a)
-{
-	switch (a->api) {
-	case MD_API_CACHE:
-	case MD_API_MEMPOOL:
-		return kmem_cache_size(md_cache);
-	case MD_API_FREE_PAGE:
-	case MD_API_FREE_PAGES:
-	case MD_API_ZEROED_PAGE:
-		return PAGE_SIZE << a->order;
-	default:	/* kmalloc, kzalloc, kvmalloc served by kmalloc */
-		return ksize(a->ptr);
-	}
-}
-
 /*
  * Whether the first @len bytes of a block read as zero.  Highmem pages have
  * no permanent mapping: each is mapped alone with kmap_local_page().
@@ -108,7 +92,7 @@ static void md_describe(struct md_alloc *a)
 		a->phys = page_to_phys(first) + offset_in_page(a->ptr);
 	} else {
 		a->kfence = is_kfence_address(a->ptr);
-		a->reserved = md_reserved_linear(a);
+		a->reserved = md_apis[a->api].reserved(a);
 		a->virt = (unsigned long)a->ptr;
 		a->phys = virt_to_phys(a->ptr);
 		first = virt_to_page(a->ptr);

@@ -20,8 +20,8 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 
 	n = scnprintf(buf, len,
 		      "alloc name=%s api=%s gfp=%pGg size=%zu reserved=%zu",
-		      a->name, md_api_names[a->api], &a->gfp, a->size, a->reserved);
-	if (a->api >= MD_API_FREE_PAGE && a->api <= MD_API_ALLOC_PAGES)
+		      a->name, md_apis[a->api].name, &a->gfp, a->size, a->reserved);
+	if (md_apis[a->api].paged)
 		n += scnprintf(buf + n, len - n, " order=%u", a->order);
 	n += scnprintf(buf + n, len - n,
 		       " virt=0x%lx phys=%pa pages=%lu runs=%lu zone=%s node=%d region=%s zeroed=%d",

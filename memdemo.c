@@ -178,20 +178,6 @@ enum md_slot {
 #define MD_GUARD_SIZE	100	/* claim 9: the article's vmalloc(100) */
 #define MD_GFP_ATOMIC	(GFP_ATOMIC | __GFP_NOWARN)
 
-static const char * const md_api_names[MD_API_COUNT] = {
-	[MD_API_KMALLOC]	= "kmalloc",
-	[MD_API_KZALLOC]	= "kzalloc",
-	[MD_API_CACHE]		= "kmem_cache_alloc",
-	[MD_API_MEMPOOL]	= "mempool_alloc",
-	[MD_API_FREE_PAGE]	= "__get_free_page",
-	[MD_API_FREE_PAGES]	= "__get_free_pages",
-	[MD_API_ZEROED_PAGE]	= "get_zeroed_page",
-	[MD_API_ALLOC_PAGES]	= "alloc_pages",
-	[MD_API_VMALLOC]	= "vmalloc",
-	[MD_API_VZALLOC]	= "vzalloc",
-	[MD_API_KVMALLOC]	= "kvmalloc",
-};
-
 static const char * const md_region_names[MD_REGION_COUNT] = {
 	[MD_REGION_LINEAR]	= "linear",
 	[MD_REGION_VMALLOC]	= "vmalloc",
@@ -210,84 +196,160 @@ static struct proc_dir_entry *md_proc;
 /* ---- Allocating and freeing one record ---------------------------------- */
 
 /*
- * Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM.  Not
- * inlined: /proc/vmallocinfo names it as the caller after init is freed.
+ * The allocators, each a pair of calls: what memdemo asks of it (@a's gfp,
+ * size and order) and how the block goes back.
  */
-static noinline int md_take(struct md_alloc *a)
+static void *md_kmalloc(struct md_alloc *a)
 {
-	switch (a->api) {
-	case MD_API_KMALLOC:
-		a->ptr = kmalloc(a->size, a->gfp);
-		break;
-	case MD_API_KZALLOC:
-		a->ptr = kzalloc(a->size, a->gfp);
-		break;
-	case MD_API_CACHE:
-		a->ptr = kmem_cache_alloc(md_cache, a->gfp);
-		break;
-	case MD_API_MEMPOOL:
-		a->ptr = mempool_alloc(md_pool, a->gfp);
-		break;
-	case MD_API_FREE_PAGE:
-		a->ptr = (void *)__get_free_page(a->gfp);
-		break;
-	case MD_API_FREE_PAGES:
-		a->ptr = (void *)__get_free_pages(a->gfp, a->order);
-		break;
-	case MD_API_ZEROED_PAGE:
-		a->ptr = (void *)get_zeroed_page(a->gfp);
-		break;
-	case MD_API_ALLOC_PAGES:
-		a->page = alloc_pages(a->gfp, a->order);
-		a->ptr = a->page;
-		break;
-	case MD_API_VMALLOC:
-		a->ptr = vmalloc(a->size);
-		break;
-	case MD_API_VZALLOC:
-		a->ptr = vzalloc(a->size);
-		break;
-	case MD_API_KVMALLOC:
-		a->ptr = kvmalloc(a->size, a->gfp);
-		break;
-	default:
-		a->ptr = NULL;
-		break;
-	}
+	return kmalloc(a->size, a->gfp);
+}
+
+static void *md_kzalloc(struct md_alloc *a)
+{
+	return kzalloc(a->size, a->gfp);
+}
+
+static void md_kfree(struct md_alloc *a)
+{
+	kfree(a->ptr);
+}
+
+static void *md_cache_alloc(struct md_alloc *a)
+{
+	return kmem_cache_alloc(md_cache, a->gfp);
+}
+
+static void md_cache_free(struct md_alloc *a)
+{
+	kmem_cache_free(md_cache, a->ptr);
+}
+
+static void *md_pool_alloc(struct md_alloc *a)
+{
+	return mempool_alloc(md_pool, a->gfp);
+}
+
+static void md_pool_free(struct md_alloc *a)
+{
+	mempool_free(a->ptr, md_pool);
+}
+
+static void *md_get_free_page(struct md_alloc *a)
+{
+	return (void *)__get_free_page(a->gfp);
+}
+
+static void *md_get_free_pages(struct md_alloc *a)
+{
+	return (void *)__get_free_pages(a->gfp, a->order);
+}
+
+static void *md_get_zeroed_page(struct md_alloc *a)
+{
+	return (void *)get_zeroed_page(a->gfp);
+}
+
+static void md_free_pages(struct md_alloc *a)
+{
+	free_pages((unsigned long)a->ptr, a->order);
+}
+
+static void *md_alloc_pages(struct md_alloc *a)
+{
+	a->page = alloc_pages(a->gfp, a->order);
+	return a->page;
+}
+
+static void md_free_struct_pages(struct md_alloc *a)
+{
+	__free_pages(a->page, a->order);
+}
+
+static void *md_vmalloc(struct md_alloc *a)
+{
+	return vmalloc(a->size);
+}
+
+static void *md_vzalloc(struct md_alloc *a)
+{
+	return vzalloc(a->size);
+}
+
+static void md_vfree(struct md_alloc *a)
+{
+	vfree(a->ptr);
+}
+
+static void *md_kvmalloc(struct md_alloc *a)
+{
+	return kvmalloc(a->size, a->gfp);
+}
+
+static void md_kvfree(struct md_alloc *a)
+{
+	kvfree(a->ptr);
+}
+
+/* What a slab object really takes: its cache's object size. */
+static size_t md_ksize(const struct md_alloc *a)
+{
+	return ksize(a->ptr);
+}
+
+static size_t md_cache_size(const struct md_alloc *a)
+{
+	return kmem_cache_size(md_cache);
+}
+
+static size_t md_page_block(const struct md_alloc *a)
+{
+	return PAGE_SIZE << a->order;
+}
+
+/*
+ * The allocators memdemo drives, one row each: the name the log and
+ * /proc/memdemo print, the calls that take and release a block, what a
+ * block in the linear map really sets aside (vmalloc's blocks are counted
+ * in whole pages instead), and whether it is a page allocator call (which
+ * has an order).  A new allocator is an MD_API_ entry in memdemo.h, its
+ * functions above and a row here; the lab's name for it is in memdemo-cmd.h.
+ */
+static const struct md_api_ops {
+	const char *name;
+	void *(*take)(struct md_alloc *a);
+	void (*release)(struct md_alloc *a);
+	size_t (*reserved)(const struct md_alloc *a);
+	bool paged;
+} md_apis[MD_API_COUNT] = {
+	[MD_API_KMALLOC]	= { "kmalloc", md_kmalloc, md_kfree, md_ksize },
+	[MD_API_KZALLOC]	= { "kzalloc", md_kzalloc, md_kfree, md_ksize },
+	[MD_API_CACHE]		= { "kmem_cache_alloc", md_cache_alloc, md_cache_free,
+				    md_cache_size },
+	[MD_API_MEMPOOL]	= { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size },
+	[MD_API_FREE_PAGE]	= { "__get_free_page", md_get_free_page, md_free_pages,
+				    md_page_block, true },
+	[MD_API_FREE_PAGES]	= { "__get_free_pages", md_get_free_pages, md_free_pages,
+				    md_page_block, true },
+	[MD_API_ZEROED_PAGE]	= { "get_zeroed_page", md_get_zeroed_page, md_free_pages,
+				    md_page_block, true },
+	[MD_API_ALLOC_PAGES]	= { "alloc_pages", md_alloc_pages, md_free_struct_pages,
+				    md_page_block, true },
+	[MD_API_VMALLOC]	= { "vmalloc", md_vmalloc, md_vfree, NULL },
+	[MD_API_VZALLOC]	= { "vzalloc", md_vzalloc, md_vfree, NULL },
+	[MD_API_KVMALLOC]	= { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize },
+};
+
+/* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */
+static int md_take(struct md_alloc *a)
+{
+	a->page = NULL;
+	a->ptr = md_apis[a->api].take(a);
 	return a->ptr ? 0 : -ENOMEM;
 }
 
 static void md_release(struct md_alloc *a)
 {
-	switch (a->api) {
-	case MD_API_KMALLOC:
-	case MD_API_KZALLOC:
-		kfree(a->ptr);
-		break;
-	case MD_API_CACHE:
-		kmem_cache_free(md_cache, a->ptr);
-		break;
-	case MD_API_MEMPOOL:
-		mempool_free(a->ptr, md_pool);
-		break;
-	case MD_API_FREE_PAGE:
-	case MD_API_FREE_PAGES:
-	case MD_API_ZEROED_PAGE:
-		free_pages((unsigned long)a->ptr, a->order);
-		break;
-	case MD_API_ALLOC_PAGES:
-		__free_pages(a->page, a->order);
-		break;
-	case MD_API_VMALLOC:
-	case MD_API_VZALLOC:
-		vfree(a->ptr);
-		break;
-	case MD_API_KVMALLOC:
-		kvfree(a->ptr);
-		break;
-	default:
-		break;
-	}
+	md_apis[a->api].release(a);
 	a->ptr = NULL;
 	a->page = NULL;
 }
@@ -307,7 +369,7 @@ static int md_take_slots(unsigned int from, unsigned int to)
 	for (i = from; i < to; i++) {
 		if (md_take(&md_allocs[i])) {
 			pr_err("%s: %s of %zu bytes (order %u) failed\n",
-			       md_allocs[i].name, md_api_names[md_allocs[i].api],
+			       md_allocs[i].name, md_apis[md_allocs[i].api].name,
 			       md_allocs[i].size, md_allocs[i].order);
 			md_release_slots(from, i);
 			return -ENOMEM;
