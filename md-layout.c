@@ -75,6 +75,8 @@ static void md_layout_collect(void)
 	md_var_add("max_order_macro_value", MD_VAR_NUM, MD_MAX_ORDER_VALUE, NULL);
 	md_var_add("kmalloc_max_size", MD_VAR_BYTES, KMALLOC_MAX_SIZE, NULL);
 	md_var_add("kmalloc_max_cache_size", MD_VAR_BYTES, KMALLOC_MAX_CACHE_SIZE, NULL);
+	/* What this load asks for in all, the sum total_max caps. */
+	md_var_add("load_bytes", MD_VAR_BYTES, md_plan_bytes(), NULL);
 }
 
 /*

@@ -18,6 +18,7 @@
 /* md-params.c: ranges, fitted defaults, the bytes a load asks for. */
 static int md_check_params(void);
 static void md_report_fitted(void);
+static unsigned long long md_plan_bytes(void);
 
 /* md-layout.c: the layout variables and the regions of the address space. */
 static void md_layout_collect(void);

@@ -91,6 +91,8 @@ for sz in $(md_allocs | grep -v '^alloc name=lab-' | sed -n 's/.* size=\([0-9]*\
 done
 is "the sum total_max caps, with the defaults, is what the load's blocks and the pool's reserve ask for" \
 	"${sum0:-none}" "$held"
+is "[layout] load_bytes, the module's own figure, is what the load's blocks and the pool's reserve ask for" \
+	"$(md_layout load_bytes)" "$held"
 # ... and it is the exact limit: one byte less is refused, the sum itself loads.
 if [ -n "$sum0" ] && [ "$sum0" -le "$half" ]; then
 	# shellcheck disable=SC2086
