@@ -53,9 +53,7 @@ emit() {
 		esac
 	done
 }
-result() { # result STATUS DESC: one TAP line for a command's exit status
-	if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
-}
+result() { tap_result "$@"; } # STATUS DESC: one TAP line (scripts/tap.sh)
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 

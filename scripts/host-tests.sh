@@ -15,14 +15,7 @@ cd "$MEMDEMO_TOP" || exit 1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-result() { # result STATUS DESC [OUTPUT-FILE]
-	if [ "$1" = 0 ]; then
-		echo "ok - $2"
-	else
-		echo "not ok - $2"
-		[ -z "${3:-}" ] || tail -n 30 "$3" | sed 's/^/# /'
-	fi
-}
+result() { tap_result "$@"; } # STATUS DESC [OUTPUT-FILE] (scripts/tap.sh)
 
 # --- the lab's command parser -------------------------------------------------
 if gcc -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \

@@ -9,6 +9,8 @@ MEMDEMO_LANES_FILE=${MEMDEMO_LANES_FILE:-$MEMDEMO_TOP/scripts/lanes}
 export MEMDEMO_TOP MEMDEMO_CACHE
 
 # Progress and errors go to stderr so stdout stays machine-readable.
+# shellcheck source=scripts/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 say() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 

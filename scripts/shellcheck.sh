@@ -33,12 +33,11 @@ for f in "${files[@]}"; do
 	*) opts=() ;;
 	esac
 	if out=$(shellcheck -x "${opts[@]}" "$f" 2>&1); then
-		[ "$tap" = 1 ] && echo "ok - shellcheck $f"
+		[ "$tap" = 1 ] && tap_ok "shellcheck $f"
 	else
 		rc=1
 		if [ "$tap" = 1 ]; then
-			echo "not ok - shellcheck $f"
-			printf '%s\n' "$out" | sed 's/^/# /'
+			tap_not_ok "shellcheck $f" "$out"
 		else
 			printf '%s\n' "$out"
 		fi

@@ -92,8 +92,8 @@ mkdir -p "$MEMDEMO_CACHE/runs"
 find "$MEMDEMO_CACHE/runs" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 run=$(mktemp -d "$MEMDEMO_CACHE/runs/$lane.XXXXXX")
 failed=0
-pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; failed=1; }
+pass() { tap_ok "$*"; }
+fail() { tap_not_ok "$*"; failed=1; }
 finish() {
 	if [ "$failed" = 0 ] && [ "$keep" = 0 ]; then
 		rm -rf "$run"

@@ -18,17 +18,15 @@ map=$tmp/memdemo-map
 failed=0
 passed=0
 
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../../scripts/tap.sh"
 ok() {
-	printf 'ok - %s\n' "$1"
+	tap_ok "$1"
 	passed=$((passed + 1))
 }
 
 not_ok() {
-	printf 'not ok - %s\n' "$1"
-	shift
-	for d in "$@"; do
-		printf '%s\n' "$d" | sed 's/^/# /'
-	done
+	tap_not_ok "$@"
 	failed=$((failed + 1))
 }
 
