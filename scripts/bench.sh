@@ -54,6 +54,7 @@ say "accuracy: memdemo against test_vmalloc on $acc ..."
 	cat "$tmp/acc"
 	die "the accuracy run on $acc failed"
 }
+# test_vmalloc ran before and after memdemo's benchmark: "loops usec" each.
 tv=$(sed -n 's/^test_vmalloc Summary: fix_size_alloc_test .* loops: \([0-9]*\) avg: \([0-9]*\) usec.*/\1 \2/p' "$tmp/acc")
 # Like against like: memdemo's bench-loop runs test_vmalloc's loop (one
 # page's vmalloc, a write, vfree, 2000 times in a row, timed as a whole),
@@ -65,12 +66,15 @@ if [ -z "$tv" ] || [ -z "$md" ]; then
 	cat "$tmp/acc"
 	die "no test_vmalloc summary or memdemo vmalloc figure from $acc"
 fi
-read -r loops usec <<<"$tv"
 echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose), same boot:"
-awk -v l="$loops" -v u="$usec" -v m="$md" -v s="${ms:-0}" 'BEGIN {
-	k = u * 1000 / l
-	printf "  test_vmalloc fix_size_alloc_test: %d loops in %d us = %.0f ns per vmalloc+vfree of one page (mean)\n", l, u, k
-	printf "  memdemo bench-loop vmalloc 4096:  %d ns per vmalloc+vfree (2000 in a row, timed whole)\n", m
-	printf "  ratio memdemo / test_vmalloc:      %.2f\n", m / k
-	printf "  (memdemo per-round samples, mean:  %d ns, ratio %.2f)\n", s, s / k
-}'
+awk -v m="$md" -v s="${ms:-0}" '
+	{ l[NR] = $1; u[NR] = $2; k[NR] = $2 * 1000 / $1; sum += k[NR] }
+	END {
+		for (i = 1; i <= NR; i++)
+			printf "  test_vmalloc fix_size_alloc_test, %s: %d loops in %d us = %.0f ns per vmalloc+vfree of one page (mean)\n", i == 1 ? "before" : "after ", l[i], u[i], k[i]
+		t = sum / NR
+		printf "  memdemo bench-loop vmalloc 4096:  %d ns per vmalloc+vfree (2000 in a row, timed whole)\n", m
+		printf "  ratio memdemo / test_vmalloc:      %.2f (test_vmalloc taken as the mean of its %d runs, %.0f ns)\n", m / t, NR, t
+		if (NR > 1) printf "  test_vmalloc after / before:       %.2f (the drift within this boot)\n", k[NR] / k[1]
+		printf "  (memdemo per-round samples, mean:  %d ns, ratio %.2f)\n", s, s / t
+	}' <<<"$tv"
