@@ -136,13 +136,27 @@ rc=$?
 # --- fetch (sequential: it may talk to apt) ---------------------------------------
 # (progress to stderr as it comes: building a debug lane's kernel takes minutes)
 ready=()
+nlong=0 # the lanes at the head of the queue: debug lanes, then dkms
 for l in "${lanes[@]}"; do
 	fl=$l
 	[ "$l" != dkms ] || fl=$DKMS_LANE
 	[ "$l" != small ] || fl=$SMALL_LANE
 	if out=$(scripts/fetch-lane.sh "$fl" 2>&1 | tee -a /dev/stderr); then
-		# The dkms lane takes longest: first in the queue, it runs beside the others.
-		if [ "$l" = dkms ]; then ready=(dkms "${ready[@]}"); else ready+=("$l"); fi
+		# The longest first, so that they run beside the others rather than
+		# alone at the end: the debug lanes (a quarter of the whole run),
+		# then the dkms lane, then the rest in file order.
+		case $l in
+		dkms) ready=("${ready[@]:0:$nlong}" dkms "${ready[@]:$nlong}") nlong=$((nlong + 1)) ;;
+		small) ready+=("$l") ;;
+		*)
+			lane_load "$l"
+			if [ "$LANE_FLAVOUR" = debug ]; then
+				ready=("$l" "${ready[@]}") nlong=$((nlong + 1))
+			else
+				ready+=("$l")
+			fi
+			;;
+		esac
 		grep -E 'cached|fetched|release' <<<"$out" | sed 's/^/# /'
 	else
 		{
