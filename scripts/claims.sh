@@ -137,7 +137,10 @@ md=$tmp/claims.md
 		for r in "${runs[@]}"; do
 			read -r l m c <<<"$r"
 			name="$l$([ "$m" = - ] || echo " $m")$([ "$c" = - ] || echo " $c")"
-			for b in $(seq 1 "$boots"); do grep "^claim id=$id " "$tmp/$i.$b.out" | head -n 1; done >"$tmp/lines"
+			for b in $(seq 1 "$boots"); do
+				grep "^claim id=$id " "$tmp/$i.$b.out" | head -n 1 | grep . ||
+					echo "claim id=$id verdict=? measured=none # no claim line from this boot"
+			done >"$tmp/lines"
 			if [ "$(sort -u "$tmp/lines" | wc -l)" = 1 ]; then
 				line=$(head -n 1 "$tmp/lines")
 				meas=$(sed -n 's/.* measured=\([^ ]*\) .*/\1/p' <<<"$line" | sed 's/,/, /g')
