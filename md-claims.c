@@ -202,6 +202,20 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
 #define MD_HIGH_ORDER_MIN_PAGES	16
 
 /*
+ * Whether this kernel's vmalloc asks for large orders first (6.19).  No
+ * header says so; the same release declared memalloc_apply_gfp_scope() in
+ * vmalloc.h for the non-blocking vmalloc (MD_HAVE_VMALLOC_NOBLOCK), which
+ * memdemo takes as the sign of it.  Without it, aligned runs are chance:
+ * on a freshly booted machine the pages of untouched high-order blocks
+ * can come out in order, and a boot of 6.1 showed exactly that.
+ */
+#ifdef MD_HAVE_VMALLOC_NOBLOCK
+#define MD_VMALLOC_LARGE_ORDERS	true
+#else
+#define MD_VMALLOC_LARGE_ORDERS	false
+#endif
+
+/*
  * Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), has no fixed
  * virt-phys offset and is not (required to be) physically contiguous.
  */
@@ -232,18 +246,21 @@ static void md_claim_vmalloc(struct md_claim *cl)
 	if (n && inside == n && offsets_vary && split)
 		md_verdict(cl, MD_HOLDS,
 			   "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			   n, inside, split, pages, runs, large, aligned);
-	else if (n && inside == n && large && aligned == large)
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
+			   n, inside, split, pages, runs, large, aligned,
+			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+	else if (n && inside == n && large && aligned == large && MD_VMALLOC_LARGE_ORDERS)
 		md_verdict(cl, MD_DIFFERS,
 			   "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			   n, inside, split, pages, runs, large, aligned);
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
+			   n, inside, split, pages, runs, large, aligned,
+			   md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else if (n && inside == n)
 		md_verdict(cl, MD_NOT_DEMONSTRATED,
 			   "every vmalloc block happened to be physically contiguous this time",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u",
-			   n, inside, split, pages, runs, large, aligned);
+			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
+			   n, inside, split, pages, runs, large, aligned,
+			   md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else
 		md_verdict(cl, MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
 			   "blocks:%u,in-area:%u", n, inside);
