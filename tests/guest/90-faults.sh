@@ -236,7 +236,7 @@ EOT
 #   tail     every N: the end of init (/proc/memdemo, when the count's
 #            variation puts it there) and the loader after init, until a
 #            load injects nothing.
-# FAULTS=every (make check LANES=debug-6.12 FAULTS=every TIMEOUT=7200)
+# FAULTS=every (make check LANES=debug-7.3 FAULTS=every TIMEOUT=7200)
 # tries every N instead: about an hour under TCG.
 STEP_LOADER=8 RUN_MEASURE=30 SAMPLES_MEASURE=25 TAIL=60
 every=
