@@ -219,7 +219,7 @@ if [ "$mode" = dkms ]; then
 	mkdir -p "$ird/dkms/src/scripts"
 	install -m 0755 "$MEMDEMO_TOP/tests/dkms/guest.sh" "$ird/dkms/"
 	for f in $("$MEMDEMO_TOP/scripts/dkms.sh" files); do cp "$src/$f" "$ird/dkms/src/"; done
-	cp "$MEMDEMO_TOP/scripts/dkms.sh" "$MEMDEMO_TOP/scripts/lib.sh" "$ird/dkms/src/scripts/"
+	cp "$MEMDEMO_TOP/scripts/dkms.sh" "$MEMDEMO_TOP/scripts/lib.sh" "$MEMDEMO_TOP/scripts/tap.sh" "$ird/dkms/src/scripts/"
 	{
 		q VERSION "$("$MEMDEMO_TOP/scripts/dkms.sh" version)"
 		q KDIR "$kdir"
