@@ -450,11 +450,14 @@ static int md_cost_batch(bool vm, u64 *ns)
 	return 0;
 }
 
-/* Claim 16's notes: holds, differs, inconclusive. */
+/* Claim 16's notes, by verdict. */
 static const char * const md_cost_notes[] = {
-	"alloc+free of one page: vmalloc, which must also find address space and map it, cost at least twice as much in every batch",
-	"alloc+free of one page: vmalloc cost less than twice __get_free_page in every batch",
-	"alloc+free of one page: the batches' ratios straddle 2, so this boot cannot say whether vmalloc costs twice as much",
+	[MD_HOLDS] =
+		"alloc+free of one page: vmalloc, which must also find address space and map it, cost at least twice as much in every batch",
+	[MD_DIFFERS] =
+		"alloc+free of one page: vmalloc cost less than twice __get_free_page in every batch",
+	[MD_INCONCLUSIVE] =
+		"alloc+free of one page: the batches' ratios straddle 2, so this boot cannot say whether vmalloc costs twice as much",
 };
 
 static void md_claim_cost(struct md_claim *cl)
@@ -479,7 +482,7 @@ static void md_claim_cost(struct md_claim *cl)
 		verdict = MD_DIFFERS;
 	else
 		verdict = MD_INCONCLUSIVE;
-	note = md_cost_notes[verdict == MD_HOLDS ? 0 : verdict == MD_DIFFERS ? 1 : 2];
+	note = md_cost_notes[verdict];
 	md_verdict(cl, verdict, note,
 		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,batches:%u",
 		   div_u64(t_vm, MD_COST_BATCHES * MD_COST_ROUNDS),
