@@ -19,6 +19,7 @@
 #   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
 #   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
 #   make pictures                       docs/map-*.svg: the address space of three guests
+#   make tools                          tools/: memdemo-map, memdemo-tables, memdemo-claims
 #   make fetch [LANES="..."] | deps | shellcheck | lanes
 #   make dkms-install [KVER=<release>] | dkms-remove   install with DKMS / remove
 
@@ -45,7 +46,7 @@ KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 
 export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
 
-.PHONY: all modules install load unload clean demo check bench-harness bench claims pictures \
+.PHONY: all modules tools install load unload clean demo check bench-harness bench claims pictures \
 	shellcheck fetch deps lanes kdir-check dkms-install dkms-remove
 
 all: modules
@@ -83,6 +84,11 @@ clean:
 	  rm -f $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c \
 	    $(SRC)/.*.cmd $(SRC)/modules.order $(SRC)/Module.symvers; \
 	fi
+	@$(MAKE) -s -C $(SRC)/tools clean
+
+# The user-space readers of /proc/memdemo, built for this machine.
+tools:
+	$(MAKE) -C $(SRC)/tools
 
 demo:
 	@$(SRC)/scripts/demo.sh

@@ -24,7 +24,7 @@ deps=("$lane")
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -O2 -Wall -Wextra -o "$tmp/memdemo-tables" "$MEMDEMO_TOP/tools/memdemo-tables.c"
+make -s -C "$MEMDEMO_TOP/tools" O="$tmp" "$tmp/memdemo-tables"
 "$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench "$lane" >"$tmp/out" || {
 	cat "$tmp/out"
 	die "the benchmark run on $lane failed"

@@ -444,6 +444,31 @@ guest_insmod() {
 	echo "$out"
 }
 
+# guest_tools DIR ARCH: the user programs of DIR/tools built for the guest
+# with tools/Makefile (static, so they run in the busybox initramfs, and
+# -Werror), cached by the sources' hash; prints the directory holding them.
+# Fails (compiler output on stderr) on an error or any warning.
+# Needs arch_load ARCH first.
+guest_tools() {
+	local dir=$1/tools arch=$2 sum out tmp
+	sum=$(cat "$dir"/* "$MEMDEMO_TOP/scripts/lib.sh" | sha256sum | cut -c1-16)
+	out=$MEMDEMO_CACHE/tools/$arch/tools.$sum
+	if [ ! -e "$out/.built" ]; then
+		mkdir -p "${out%/*}"
+		tmp=$(mktemp -d "$out.XXXXXX")
+		if ! make -s -C "$dir" O="$tmp" CC="${GUEST_CC[*]}" CFLAGS="-O2 -Werror" \
+			LDFLAGS=-static >"$tmp/build.log" 2>&1; then
+			cat "$tmp/build.log" >&2
+			rm -rf "$tmp"
+			return 1
+		fi
+		touch "$tmp/.built"
+		# Another guest of this architecture may have built it meanwhile.
+		mv -T "$tmp" "$out" 2>/dev/null || rm -rf "$tmp"
+	fi
+	echo "$out"
+}
+
 # guest_tool SRC.c ARCH: build a user program for the guest (static, so it
 # runs in the busybox initramfs), cached by source hash; prints the binary's
 # path. Fails (compiler output on stderr) on an error or any warning.

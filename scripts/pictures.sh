@@ -15,7 +15,7 @@ cd "$MEMDEMO_TOP"
 scripts/deps.sh ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -O2 -Wall -Wextra -o "$tmp/memdemo-map" tools/memdemo-map.c
+make -s -C tools O="$tmp" "$tmp/memdemo-map"
 mkdir -p docs/samples
 for l in ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}; do
 	scripts/fetch-lane.sh "$l" >&2

@@ -152,20 +152,19 @@ if [ "$mode" != bare ] && [ "$mode" != dkms ]; then
 		*) cp "$tv" "$ird/test_vmalloc.ko" ;;
 		esac
 	fi
-	# User programs from tools/*.c, built static for the lane's architecture,
-	# go to /usr/bin in the guest.
+	# User programs of tools/, built by tools/Makefile static for the
+	# lane's architecture, go to /usr/bin in the guest.
 	mkdir -p "$ird/usr/bin"
-	for c in "$src"/tools/*.c; do
-		[ -e "$c" ] || continue
-		name=$(basename "$c" .c)
-		if bin=$(guest_tool "$c" "$LANE_ARCH" 2>"$run/tool.log"); then
-			cp "$bin" "$ird/usr/bin/$name"
-			pass "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
-		else
-			fail "tools/$name.c builds for $LANE_ARCH (static, -Wall -Wextra, no warnings)"
-			head -n 30 "$run/tool.log" | sed 's/^/# /'
-		fi
-	done
+	if tdir=$(guest_tools "$src" "$LANE_ARCH" 2>"$run/tool.log"); then
+		for bin in "$tdir"/*; do
+			case $bin in *.o | */build.log) continue ;; esac
+			cp "$bin" "$ird/usr/bin/"
+			pass "tools/${bin##*/} builds for $LANE_ARCH (make -C tools: static, -Wall -Wextra -Werror)"
+		done
+	else
+		fail "tools/ builds for $LANE_ARCH (make -C tools: static, -Wall -Wextra -Werror)"
+		head -n 30 "$run/tool.log" | sed 's/^/# /'
+	fi
 	# Helper programs of the guest tests (tests/guest/*.c), the same way.
 	for c in "$MEMDEMO_TOP"/tests/guest/*.c; do
 		[ -e "$c" ] || continue

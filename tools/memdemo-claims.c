@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libmemdemo.h"
+
 static void claim(int id, const char *verdict, const char *article,
 		  const char *measured, const char *note)
 {
@@ -26,21 +28,26 @@ static void claim(int id, const char *verdict, const char *article,
 	       id, verdict, article, measured, note);
 }
 
+/* memdemo's report, when it can be read (empty otherwise). */
+static struct md_report rep;
+
+static void read_memdemo(void)
+{
+	FILE *f = fopen(MD_PROC_PATH, "r");
+
+	if (f) {
+		md_read(f, &rep);
+		fclose(f);
+	}
+}
+
 /* The value of "layout NAME=0x..." in /proc/memdemo, or 0. */
 static uintptr_t memdemo_layout(const char *name)
 {
-	char line[512], key[64];
-	uintptr_t v = 0;
-	FILE *f = fopen("/proc/memdemo", "r");
+	uint64_t v;
+	const char *s = md_layout(&rep, name);
 
-	if (!f)
-		return 0;
-	snprintf(key, sizeof(key), "layout %s=", name);
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = (uintptr_t)strtoull(line + strlen(key), NULL, 0);
-	fclose(f);
-	return v;
+	return s && md_parse_u64(s, &v) ? (uintptr_t)v : 0;
 }
 
 /* Claim 11: a walkable list of vmalloc areas; today /proc/vmallocinfo. */
@@ -48,14 +55,13 @@ static void claim_vmallocinfo(void)
 {
 	char line[512], measured[128];
 	unsigned int areas = 0, ours = 0, blocks = 0;
+	const struct md_line *a;
 	FILE *f;
 
-	f = fopen("/proc/memdemo", "r");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, "alloc ", 6) && strstr(line, " region=vmalloc "))
-				blocks++;
-		fclose(f);
+	for (a = md_next(&rep, NULL, "alloc"); a; a = md_next(&rep, a, "alloc")) {
+		const char *region = md_get(a, "region");
+
+		blocks += region && !strcmp(region, "vmalloc");
 	}
 	f = fopen("/proc/vmallocinfo", "r");
 	if (!f) {
@@ -155,7 +161,9 @@ static void claim_malloc(void)
 
 int main(void)
 {
+	md_prog = "memdemo-claims";
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	read_memdemo();
 	claim_vmallocinfo();
 	/* Without memdemo's layout (not loaded, or hidden): a top-half address. */
 	probe_addr = memdemo_layout("page_offset");

@@ -9,78 +9,41 @@
  * With no section named, prints every section the input has.  FILE
  * defaults to /proc/memdemo.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LINES	256
-#define MAX_FIELDS	32
+#include "libmemdemo.h"
 
-struct rec {
-	int nf;
-	char *key[MAX_FIELDS], *val[MAX_FIELDS];
-};
-
-static struct rec recs[4][MAX_LINES];	/* waste, rounding, buddy, bench */
-static int nrecs[4];
+static struct md_report rep;
 static const char *const kinds[4] = { "waste", "rounding", "buddy", "bench" };
 
-static const char *get(const struct rec *r, const char *key)
-{
-	int i;
+/* Every line of kind K, in order: for_each(r, "waste") { ... }. */
+#define for_each(r, k) for (r = md_next(&rep, NULL, k); r; r = md_next(&rep, r, k))
 
-	for (i = 0; i < r->nf; i++)
-		if (!strcmp(r->key[i], key))
-			return r->val[i];
-	return "";
+static const char *get(const struct md_line *r, const char *key)
+{
+	const char *v = md_get(r, key);
+
+	return v ? v : "";
 }
 
-static unsigned long long num(const struct rec *r, const char *key)
+static unsigned long long num(const struct md_line *r, const char *key)
 {
 	return strtoull(get(r, key), NULL, 0);
 }
 
-/* Keeps "waste k=v ...", "rounding ...", "buddy ...", "bench api=..." lines. */
-static void parse(FILE *in)
-{
-	char line[1024], *tok, *save, *eq;
-	int k;
-
-	while (fgets(line, sizeof(line), in)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		tok = strtok_r(line, " ", &save);
-		if (!tok)
-			continue;
-		for (k = 0; k < 4 && strcmp(tok, kinds[k]); k++)
-			;
-		if (k == 4 || nrecs[k] == MAX_LINES)
-			continue;
-		struct rec *r = &recs[k][nrecs[k]++];
-
-		r->nf = 0;
-		while ((tok = strtok_r(NULL, " ", &save)) && r->nf < MAX_FIELDS) {
-			eq = strchr(tok, '=');
-			if (!eq)
-				continue;
-			*eq = '\0';
-			r->key[r->nf] = strdup(tok);
-			r->val[r->nf] = strdup(eq + 1);
-			r->nf++;
-		}
-	}
-}
-
 static void waste(int csv)
 {
-	int i;
+	const struct md_line *r;
 
 	if (csv)
 		puts("request,ksize,wasted,percent,source");
 	else
 		printf("Slab waste: kmalloc(request) really sets aside ksize bytes\n"
 		       "%10s %10s %10s %8s  %s\n", "request", "ksize", "wasted", "wasted%", "from");
-	for (i = 0; i < nrecs[0]; i++) {
-		const struct rec *r = &recs[0][i];
+	for_each(r, "waste") {
 		unsigned long long s = num(r, "size"), k = num(r, "ksize");
 		double pct = k ? 100.0 * (double)(k - s) / (double)k : 0;
 
@@ -92,7 +55,7 @@ static void waste(int csv)
 
 static void rounding(int csv)
 {
-	int i;
+	const struct md_line *r;
 
 	if (csv)
 		puts("request,order,get_free_pages,wasted,alloc_pages_exact,wasted_exact");
@@ -100,8 +63,7 @@ static void rounding(int csv)
 		printf("Page rounding: __get_free_pages(order) against alloc_pages_exact(size)\n"
 		       "%10s %5s %16s %8s %18s %8s\n", "request", "order", "__get_free_pages",
 		       "wasted", "alloc_pages_exact", "wasted");
-	for (i = 0; i < nrecs[1]; i++) {
-		const struct rec *r = &recs[1][i];
+	for_each(r, "rounding") {
 		unsigned long long s = num(r, "size"), g = num(r, "get_free_pages");
 		unsigned long long e = num(r, "alloc_pages_exact");
 
@@ -113,11 +75,11 @@ static void rounding(int csv)
 
 static void buddy(int csv)
 {
+	const struct md_line *r;
 	char *b, *a, *sb, *sa, *tb, *ta;
-	int i, o;
+	int o;
 
-	for (i = 0; i < nrecs[2]; i++) {
-		const struct rec *r = &recs[2][i];
+	for_each(r, "buddy") {
 
 		if (csv)
 			puts("order,free_before,free_after,change");
@@ -148,7 +110,8 @@ static void bench(int csv)
 	static const char *const ops[] = { "alloc", "free", "pair" };
 	static const char *const st[] = { "min", "med", "p99" };
 	char key[16], cell[48];
-	int i, o, s;
+	const struct md_line *r;
+	int o, s;
 
 	if (csv) {
 		printf("api,size,order,samples");
@@ -161,8 +124,7 @@ static void bench(int csv)
 		       "%-18s %10s %7s %24s %24s %24s\n", "api", "size", "samples",
 		       "alloc", "free", "alloc+free");
 	}
-	for (i = 0; i < nrecs[3]; i++) {
-		const struct rec *r = &recs[3][i];
+	for_each(r, "bench") {
 
 		printf(csv ? "%s,%s,%s,%s" : "%-18s %10s %7s", get(r, "api"), get(r, "size"),
 		       csv ? get(r, "order") : get(r, "samples"), csv ? get(r, "samples") : "");
@@ -189,10 +151,10 @@ static void bench(int csv)
 int main(int argc, char **argv)
 {
 	void (*const show[4])(int) = { waste, rounding, buddy, bench };
-	const char *path = "/proc/memdemo";
+	const char *path = NULL, *what;
 	int want[4] = { 0 }, any = 0, csv = 0, i, k, first = 1;
-	FILE *in;
 
+	md_prog = "memdemo-tables";
 	for (i = 1; i < argc; i++) {
 		for (k = 0; k < 4; k++)
 			if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, kinds[k]))
@@ -211,14 +173,9 @@ int main(int argc, char **argv)
 			path = argv[i];
 		}
 	}
-	in = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!in) {
-		perror(path);
-		return 2;
-	}
-	parse(in);
+	md_load(path, &rep, &what);
 	for (k = 0; k < 4; k++) {
-		if ((any && !want[k]) || !nrecs[k])
+		if ((any && !want[k]) || !md_next(&rep, NULL, kinds[k]))
 			continue;
 		if (!first)
 			puts("");
@@ -226,7 +183,7 @@ int main(int argc, char **argv)
 		first = 0;
 	}
 	if (first) {
-		fprintf(stderr, "memdemo-tables: %s has none of the sections asked for\n", path);
+		fprintf(stderr, "memdemo-tables: %s has none of the sections asked for\n", what);
 		return 1;
 	}
 	return 0;

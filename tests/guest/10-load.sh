@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Loading memdemo with default parameters: what dmesg and /proc/memdemo say.
 # Leaves memdemo loaded for the tests after it; 85-unload.sh unloads it.
 # shellcheck source=tests/guest/md.sh

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Every fact memdemo reports, held against what the kernel says itself:
 # /proc/vmallocinfo, /proc/iomem, /proc/slabinfo, /proc/meminfo.
 # shellcheck source=tests/guest/md.sh

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # The articles' claims: memdemo's verdicts held to evidence the kernel gives
 # independently (/proc/buddyinfo, /proc/zoneinfo, /proc/kpageflags,
 # /proc/vmallocinfo, /proc/self/maps, dmesg, /proc/kallsyms and /proc/iomem).

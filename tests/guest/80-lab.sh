@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # The lab: commands written to /proc/memdemo allocate and free at run time;
 # a bad command gets its own errno and changes nothing; only CAP_SYS_ADMIN
 # may write.  Leaves memdemo loaded, the lab holding blocks, for 85-unload.sh.

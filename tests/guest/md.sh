@@ -57,59 +57,29 @@ md_alloc() {
 	grep "^alloc name=$1 " "$MD_SNAP"
 }
 
-# md_parse LINE: sets f_KEY for every KEY=value field of an allocation line.
+# md_parse LINE: sets f_KEY to the value of every KEY=value field of a line
+# of memdemo's (up to its "# comment"), whatever fields it has: a field the
+# module adds is readable at once, with no list here to keep. The fields the
+# previous call set are emptied first; f_kfence is 0 unless the line says.
 # shellcheck disable=SC2034 # the f_ variables are read by the tests
 md_parse() {
-	f_name=
-	f_api=
-	f_gfp=
-	f_size=
-	f_reserved=
-	f_order=
-	f_virt=
-	f_phys=
-	f_pages=
-	f_runs=
-	f_zone=
-	f_node=
-	f_region=
-	f_zeroed=
-	f_path=
+	for _k in $_md_keys; do
+		eval "f_$_k="
+	done
+	_md_keys=
 	f_kfence=0
-	f_highmem=
-	f_page_address=
-	f_ctx=
-	f_in_interrupt=
-	f_in_softirq=
-	f_irqs_disabled=
-	f_preempt=
 	for _kv in $1; do
-		_v=${_kv#*=}
 		case $_kv in
-		name=*) f_name=$_v ;;
-		api=*) f_api=$_v ;;
-		gfp=*) f_gfp=$_v ;;
-		size=*) f_size=$_v ;;
-		reserved=*) f_reserved=$_v ;;
-		order=*) f_order=$_v ;;
-		virt=*) f_virt=$_v ;;
-		phys=*) f_phys=$_v ;;
-		pages=*) f_pages=$_v ;;
-		runs=*) f_runs=$_v ;;
-		zone=*) f_zone=$_v ;;
-		node=*) f_node=$_v ;;
-		region=*) f_region=$_v ;;
-		zeroed=*) f_zeroed=$_v ;;
-		path=*) f_path=$_v ;;
-		kfence=*) f_kfence=$_v ;;
-		highmem=*) f_highmem=$_v ;;
-		page_address=*) f_page_address=$_v ;;
-		ctx=*) f_ctx=$_v ;;
-		in_interrupt=*) f_in_interrupt=$_v ;;
-		in_softirq=*) f_in_softirq=$_v ;;
-		irqs_disabled=*) f_irqs_disabled=$_v ;;
-		preempt=*) f_preempt=$_v ;;
+		'#'*) break ;;
+		*=*) ;;
+		*) continue ;;
 		esac
+		_k=${_kv%%=*}
+		case $_k in
+		'' | [!a-z]* | *[!a-z0-9_]*) continue ;;
+		esac
+		eval "f_$_k=\${_kv#*=}"
+		_md_keys="$_md_keys $_k"
 	done
 }
 
