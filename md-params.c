@@ -8,18 +8,58 @@
 
 /* ---- Parameters --------------------------------------------------------- */
 
-struct md_limit {
-	const char *name;
-	unsigned long value, min, max;
-};
-
-static int md_check_range(const struct md_limit *l)
+/*
+ * The parameters md_param() declared, found through the module's own
+ * parameter table: the next one from index *I on, or NULL past the last.
+ */
+static struct md_param *md_param_next(unsigned int *i)
 {
-	if (l->value >= l->min && l->value <= l->max)
-		return 0;
-	pr_err("%s=%lu is out of range: allowed %lu..%lu\n", l->name, l->value, l->min, l->max);
-	return -EINVAL;
+	while (*i < THIS_MODULE->num_kp) {
+		const struct kernel_param *kp = &THIS_MODULE->kp[(*i)++];
+
+		if (kp->ops == &md_param_ops)
+			return kp->arg;
+	}
+	return NULL;
 }
+
+static bool md_was_given(const unsigned long *value)
+{
+	struct md_param *p;
+	unsigned int i;
+
+	for (i = 0; (p = md_param_next(&i));)
+		if (p->value == value)
+			return p->given;
+	return true;
+}
+
+/* md_param_ops.set: parses the value as module_param(ulong) does, notes it given. */
+static int md_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct md_param *p = kp->arg;
+	unsigned long v;
+	int ret;
+
+	ret = kstrtoul(val, 0, &v);
+	if (ret)
+		return ret;
+	*p->value = v;
+	p->given = true;
+	return 0;
+}
+
+static int md_param_get(char *buffer, const struct kernel_param *kp)
+{
+	const struct md_param *p = kp->arg;
+
+	return scnprintf(buffer, PAGE_SIZE, "%lu\n", *p->value);
+}
+
+static const struct kernel_param_ops md_param_ops = {
+	.set = md_param_set,
+	.get = md_param_get,
+};
 
 /*
  * What the load asks for in all, the sum total_max caps: every block
@@ -69,29 +109,30 @@ static void md_fit_defaults(unsigned long ram_half)
 		vmalloc_big = min_t(unsigned long, MD_VMALLOC_BIG_DEFAULT, total_max);
 }
 
-/* Each parameter within its own range; the first one outside is named. */
-static int md_check_ranges(unsigned long ram_half)
+/*
+ * Each parameter within its own range; the first one outside is named.
+ * Those whose largest value is another parameter come second, once that
+ * one is known to be in range (the kernel's table keeps no order).
+ */
+static int md_check_ranges(void)
 {
-	const struct md_limit limits[] = {
-		{ "total_max", total_max, SZ_1M, ram_half },
-		{ "lab_max", lab_max, SZ_1M, ram_half },
-		{ "kmalloc_size", kmalloc_size, 1, KMALLOC_MAX_SIZE },
-		{ "kmalloc_big", kmalloc_big, 1, KMALLOC_MAX_SIZE },
-		{ "cache_size", cache_size, 1, KMALLOC_MAX_CACHE_SIZE },
-		{ "pool_min", pool_min, 1, 64 },
-		{ "page_order", page_order, 0, MD_MAX_ORDER },
-		{ "vmalloc_size", vmalloc_size, 1, total_max },
-		{ "vmalloc_big", vmalloc_big, 1, total_max },
-		{ "kvmalloc_small", kvmalloc_small, 1, KMALLOC_MAX_CACHE_SIZE },
-		{ "kvmalloc_big", kvmalloc_big, KMALLOC_MAX_SIZE + 1, total_max },
-	};
-	unsigned int i;
-	int ret;
+	const struct md_param *p;
+	unsigned long max;
+	unsigned int i, pass;
+	bool second;
 
-	for (i = 0; i < ARRAY_SIZE(limits); i++) {
-		ret = md_check_range(&limits[i]);
-		if (ret)
-			return ret;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; (p = md_param_next(&i));) {
+			second = p->cap && p->cap != &md_ram_half;
+			if (second != pass)
+				continue;
+			max = p->cap ? *p->cap : p->max;
+			if (*p->value < p->min || *p->value > max) {
+				pr_err("%s=%lu is out of range: allowed %lu..%lu\n",
+				       p->name, *p->value, p->min, max);
+				return -EINVAL;
+			}
+		}
 	}
 	return 0;
 }
@@ -99,12 +140,12 @@ static int md_check_ranges(unsigned long ram_half)
 /* Fits the defaults, checks every parameter and the sum, and plans the load. */
 static int md_check_params(void)
 {
-	unsigned long ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
 	unsigned long long sum, excess;
 	int ret;
 
-	md_fit_defaults(ram_half);
-	ret = md_check_ranges(ram_half);
+	md_ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
+	md_fit_defaults(md_ram_half);
+	ret = md_check_ranges();
 	if (ret)
 		return ret;
 
@@ -120,7 +161,7 @@ static int md_check_params(void)
 	}
 	if (sum > total_max) {
 		pr_err("total_max=%lu is below the %llu bytes these parameters ask for: allowed %llu..%lu\n",
-		       total_max, sum, sum, ram_half);
+		       total_max, sum, sum, md_ram_half);
 		return -EINVAL;
 	}
 	return 0;

@@ -9,6 +9,40 @@
 #define MEMDEMO_INTERNAL_H
 
 /*
+ * md_param(name, &name, min, max, description) after "static unsigned
+ * long name = default;" declares a module parameter with its range, in
+ * one place (the idea of lib/test_vmalloc.c's __param); md_param_upto()
+ * takes, instead of max, the variable whose value at load is the largest
+ * allowed (another parameter, or md_ram_half).  The parameter is read-only
+ * (0444) and set through md_param_ops, whose argument, a struct md_param,
+ * holds the range: md-params.c finds every parameter through the module's
+ * own parameter table (THIS_MODULE->kp) and checks each against it.
+ */
+struct md_param {
+	const char *name;
+	unsigned long *value;
+	unsigned long min, max;
+	const unsigned long *cap;	/* when set, the largest value instead of max */
+	bool given;			/* the user gave a value (insmod, modprobe) */
+};
+
+static const struct kernel_param_ops md_param_ops;
+
+#define md_param_range(var, ptr, lo, hi, capp, desc)			\
+	static struct md_param md_param_##var = {			\
+		.name = #var, .value = (ptr),				\
+		.min = (lo), .max = (hi), .cap = (capp),		\
+	};								\
+	module_param_cb(var, &md_param_ops, &md_param_##var, 0444);	\
+	__MODULE_INFO(parm, md_parm_##var, #var ":" desc)
+
+#define md_param(var, ptr, lo, hi, desc)				\
+	md_param_range(var, ptr, lo, hi, NULL, desc)
+
+#define md_param_upto(var, ptr, lo, cap, desc)				\
+	md_param_range(var, ptr, lo, 0, &(cap), desc)
+
+/*
  * What init and exit call, part by part.  One translation unit needs a
  * declaration only where a call comes before its definition (memdemo.c's
  * allocation code, above the parts); the rest are listed so that this

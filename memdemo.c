@@ -56,94 +56,68 @@
 #include "memdemo-internal.h"
 
 /*
- * Module parameters: all read-only once loaded, all checked at load.  A
+ * Module parameters, each declared once with its default (the variable's
+ * initializer) and, beside it, the smallest and largest value a user may
+ * give (md_param(), memdemo-internal.h) and its description.  All are
+ * unsigned long, read-only once loaded, and checked at load against that
+ * range (md_check_ranges() walks them); md_param_upto()'s largest value is
+ * another parameter or md_ram_half, half of RAM in bytes, read at load.  A
  * value the user gave is refused when out of range; a default never is:
- * the defaults marked "fitted" below follow the machine (md_fit_defaults()),
- * and /sys/module/memdemo/parameters shows the values in effect.
+ * the fitted ones follow the machine (md_fit_defaults()), and
+ * /sys/module/memdemo/parameters shows the values in effect.  The caps come
+ * first: other ranges name them.
  */
-static unsigned long kmalloc_size = 100;
-module_param(kmalloc_size, ulong, 0444);
-MODULE_PARM_DESC(kmalloc_size, "bytes for the small kmalloc, the kzalloc and the atomic kmalloc (1..KMALLOC_MAX_SIZE, default 100)");
+static unsigned long md_ram_half;
 
-static unsigned long kmalloc_big = 64 * 1024;
-module_param(kmalloc_big, ulong, 0444);
-MODULE_PARM_DESC(kmalloc_big, "bytes for the multi-page kmalloc (1..KMALLOC_MAX_SIZE, default 65536)");
-
-static unsigned long cache_size = 200;
-module_param(cache_size, ulong, 0444);
-MODULE_PARM_DESC(cache_size, "object size of the memdemo_obj kmem_cache (1..KMALLOC_MAX_CACHE_SIZE, default 200)");
-
-static unsigned long pool_min = 4;
-module_param(pool_min, ulong, 0444);
-MODULE_PARM_DESC(pool_min, "objects the mempool keeps in reserve (1..64, default 4)");
-
-static unsigned long page_order = 2;
-module_param(page_order, ulong, 0444);
-MODULE_PARM_DESC(page_order, "order of the __get_free_pages block (0..largest buddy order, default 2)");
-
-static unsigned long vmalloc_size = 100;
-module_param(vmalloc_size, ulong, 0444);
-MODULE_PARM_DESC(vmalloc_size, "bytes for the small vmalloc and the vzalloc (1..total_max, default 100)");
-
-static unsigned long kvmalloc_small = 2048;
-module_param(kvmalloc_small, ulong, 0444);
-MODULE_PARM_DESC(kvmalloc_small, "bytes for the kvmalloc that kmalloc serves (1..KMALLOC_MAX_CACHE_SIZE, default 2048)");
-
-/* The fitted ones: their defaults, and whether the user gave a value. */
+/* The defaults fitted to the machine (md_fit_defaults()). */
 #define MD_TOTAL_MAX_DEFAULT	SZ_64M
 #define MD_LAB_MAX_DEFAULT	SZ_64M
 #define MD_VMALLOC_BIG_DEFAULT	SZ_1M
 #define MD_KVMALLOC_BIG_DEFAULT	SZ_8M
 
 static unsigned long total_max = MD_TOTAL_MAX_DEFAULT;
+md_param_upto(total_max, &total_max, SZ_1M, md_ram_half,
+	      "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+
 static unsigned long lab_max = MD_LAB_MAX_DEFAULT;
+md_param_upto(lab_max, &lab_max, SZ_1M, md_ram_half,
+	      "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+
+static unsigned long kmalloc_size = 100;
+md_param(kmalloc_size, &kmalloc_size, 1, KMALLOC_MAX_SIZE,
+	 "bytes for the small kmalloc, the kzalloc and the atomic kmalloc (1..KMALLOC_MAX_SIZE, default 100)");
+
+static unsigned long kmalloc_big = SZ_64K;
+md_param(kmalloc_big, &kmalloc_big, 1, KMALLOC_MAX_SIZE,
+	 "bytes for the multi-page kmalloc (1..KMALLOC_MAX_SIZE, default 65536)");
+
+static unsigned long cache_size = 200;
+md_param(cache_size, &cache_size, 1, KMALLOC_MAX_CACHE_SIZE,
+	 "object size of the memdemo_obj kmem_cache (1..KMALLOC_MAX_CACHE_SIZE, default 200)");
+
+static unsigned long pool_min = 4;
+md_param(pool_min, &pool_min, 1, 64,
+	 "objects the mempool keeps in reserve (1..64, default 4)");
+
+static unsigned long page_order = 2;
+md_param(page_order, &page_order, 0, MD_MAX_ORDER,
+	 "order of the __get_free_pages block (0..largest buddy order, default 2)");
+
+static unsigned long vmalloc_size = 100;
+md_param_upto(vmalloc_size, &vmalloc_size, 1, total_max,
+	      "bytes for the small vmalloc and the vzalloc (1..total_max, default 100)");
+
+static unsigned long kvmalloc_small = 2048;
+md_param(kvmalloc_small, &kvmalloc_small, 1, KMALLOC_MAX_CACHE_SIZE,
+	 "bytes for the kvmalloc that kmalloc serves (1..KMALLOC_MAX_CACHE_SIZE, default 2048)");
+
 static unsigned long vmalloc_big = MD_VMALLOC_BIG_DEFAULT;
+md_param_upto(vmalloc_big, &vmalloc_big, 1, total_max,
+	      "bytes for the multi-page vmalloc (1..total_max, default 1 MiB, less when total_max cannot hold the defaults)");
+
 static unsigned long kvmalloc_big = MD_KVMALLOC_BIG_DEFAULT;
-
-static unsigned long * const md_fitted[] = { &total_max, &lab_max, &vmalloc_big, &kvmalloc_big };
-static bool md_given[ARRAY_SIZE(md_fitted)];
-
-static bool md_was_given(const unsigned long *param)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(md_fitted); i++)
-		if (md_fitted[i] == param)
-			return md_given[i];
-	return true;
-}
-
-/* Parses the value as module_param(ulong) does and notes that it was given. */
-static int md_param_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int i;
-	int ret;
-
-	ret = param_set_ulong(val, kp);
-	if (ret)
-		return ret;
-	for (i = 0; i < ARRAY_SIZE(md_fitted); i++)
-		if (md_fitted[i] == kp->arg)
-			md_given[i] = true;
-	return 0;
-}
-
-static const struct kernel_param_ops md_fitted_ops = {
-	.set = md_param_set,
-	.get = param_get_ulong,
-};
-
-module_param_cb(vmalloc_big, &md_fitted_ops, &vmalloc_big, 0444);
-MODULE_PARM_DESC(vmalloc_big, "bytes for the multi-page vmalloc (1..total_max, default 1 MiB, less when total_max cannot hold the defaults)");
-
-module_param_cb(kvmalloc_big, &md_fitted_ops, &kvmalloc_big, 0444);
-MODULE_PARM_DESC(kvmalloc_big, "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB or KMALLOC_MAX_SIZE+1 if larger, less when total_max cannot hold the defaults)");
-
-module_param_cb(total_max, &md_fitted_ops, &total_max, 0444);
-MODULE_PARM_DESC(total_max, "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
-
-module_param_cb(lab_max, &md_fitted_ops, &lab_max, 0444);
-MODULE_PARM_DESC(lab_max, "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+md_param_upto(kvmalloc_big, &kvmalloc_big, KMALLOC_MAX_SIZE + 1, total_max,
+	      "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB or KMALLOC_MAX_SIZE+1 if larger, less when total_max cannot hold the defaults)");
 
 /* The allocations made at load, in the order they are made. */
 enum md_slot {
