@@ -23,26 +23,25 @@ static LIST_HEAD(md_lab_list);
 static unsigned long md_lab_next_id = 1;
 static size_t md_lab_total;
 
+/* The GFP flags the lab's words stand for (md_cmd_gfps in memdemo-cmd.h). */
+static const struct {
+	unsigned int bit;
+	gfp_t gfp;
+} md_lab_gfps[] = {
+	{ MD_CMD_GFP_KERNEL, GFP_KERNEL }, { MD_CMD_GFP_ATOMIC, GFP_ATOMIC },
+	{ MD_CMD_GFP_NOWAIT, GFP_NOWAIT }, { MD_CMD_GFP_ZERO, __GFP_ZERO },
+	{ MD_CMD_GFP_NORETRY, __GFP_NORETRY }, { MD_CMD_GFP_DMA, __GFP_DMA },
+	{ MD_CMD_GFP_DMA32, __GFP_DMA32 }, { MD_CMD_GFP_HIGHMEM, __GFP_HIGHMEM },
+};
+
 static gfp_t md_cmd_gfp_mask(unsigned int bits)
 {
 	gfp_t gfp = __GFP_NOWARN;
+	unsigned int i;
 
-	if (bits & MD_CMD_GFP_KERNEL)
-		gfp |= GFP_KERNEL;
-	if (bits & MD_CMD_GFP_ATOMIC)
-		gfp |= GFP_ATOMIC;
-	if (bits & MD_CMD_GFP_NOWAIT)
-		gfp |= GFP_NOWAIT;
-	if (bits & MD_CMD_GFP_ZERO)
-		gfp |= __GFP_ZERO;
-	if (bits & MD_CMD_GFP_NORETRY)
-		gfp |= __GFP_NORETRY;
-	if (bits & MD_CMD_GFP_DMA)
-		gfp |= __GFP_DMA;
-	if (bits & MD_CMD_GFP_DMA32)
-		gfp |= __GFP_DMA32;
-	if (bits & MD_CMD_GFP_HIGHMEM)
-		gfp |= __GFP_HIGHMEM;
+	for (i = 0; i < ARRAY_SIZE(md_lab_gfps); i++)
+		if (bits & md_lab_gfps[i].bit)
+			gfp |= md_lab_gfps[i].gfp;
 	return gfp;
 }
 

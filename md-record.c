@@ -61,6 +61,77 @@ static bool md_is_zeroed(const struct md_alloc *a, size_t len)
 }
 
 /*
+ * The kmalloc cache that serves kmalloc(@class, @gfp) for a size class
+ * (a cache's object size), named as mm/slab_common.c names them
+ * (kmalloc_info[]): "kmalloc-" then 8 ... 512, 1k, 2k, ..., 1M, ...; the
+ * DMA caches "dma-kmalloc-".  memdemo asks for neither reclaimable nor
+ * accounted memory, the other two kinds.
+ */
+static void md_kmalloc_cache_name(char *buf, size_t len, size_t class, gfp_t gfp)
+{
+	const char *kind = IS_ENABLED(CONFIG_ZONE_DMA) && (gfp & __GFP_DMA) ?
+			   "dma-kmalloc-" : "kmalloc-";
+
+	if (class >= SZ_1M)
+		scnprintf(buf, len, "%s%zuM", kind, class / SZ_1M);
+	else if (class >= SZ_1K)
+		scnprintf(buf, len, "%s%zuk", kind, class / SZ_1K);
+	else
+		scnprintf(buf, len, "%s%zu", kind, class);
+}
+
+/* memdemo_obj's cache as the kernel made it: its name, and whether merged. */
+static char md_obj_cache[32];
+static enum md_merged md_obj_merged;
+
+/*
+ * After md_cache_create(): whether memdemo_obj is a cache of its own.
+ * Asked to stay apart (SLAB_NO_MERGE, or before 6.5 a usercopy region
+ * under CONFIG_HARDENED_USERCOPY), it is.  Allowed to merge, no header
+ * names the cache the kernel handed back (struct kmem_cache is private to
+ * mm/), so memdemo knows only this: an object size above the one asked for
+ * is another cache's (SLUB grows a merge target only when it is smaller).
+ * /sys/kernel/slab/memdemo_obj, a link when merged, says the rest.
+ */
+static void md_obj_cache_identify(const char *asked, bool merge)
+{
+	bool apart = IS_ENABLED(CONFIG_HARDENED_USERCOPY);
+
+#ifdef SLAB_NO_MERGE
+	apart = true;
+#endif
+	strscpy(md_obj_cache, asked, sizeof(md_obj_cache));
+	if (!merge && apart)
+		md_obj_merged = MD_MERGED_NO;
+	else if (kmem_cache_size(md_cache) != cache_size)
+		md_obj_merged = MD_MERGED_YES;
+	else
+		md_obj_merged = MD_MERGED_UNKNOWN;
+	if (md_obj_merged != MD_MERGED_NO)
+		strscpy(md_obj_cache, "unknown", sizeof(md_obj_cache));
+}
+
+/* Names the slab cache of a block in the linear map, if a slab serves it. */
+static void md_slab_cache(struct md_alloc *a)
+{
+	a->cache[0] = '\0';
+	a->merged = MD_MERGED_NA;
+	switch (md_apis[a->api].slab) {
+	case MD_SLAB_KMALLOC:
+		if (a->size <= KMALLOC_MAX_CACHE_SIZE)
+			md_kmalloc_cache_name(a->cache, sizeof(a->cache),
+					      md_kmalloc_class(a->size, a->ptr), a->gfp);
+		break;
+	case MD_SLAB_OBJ:
+		strscpy(a->cache, md_obj_cache, sizeof(a->cache));
+		a->merged = md_obj_merged;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * Fills in where a freshly allocated block lives.  Reads it, never writes.
  * For highmem the virtual address recorded is the temporary one that
  * kmap_local_page() gave the first page; it is unmapped again at once.
@@ -93,6 +164,7 @@ static void md_describe(struct md_alloc *a)
 	} else {
 		a->kfence = is_kfence_address(a->ptr);
 		a->reserved = md_apis[a->api].reserved(a);
+		md_slab_cache(a);
 		a->virt = (unsigned long)a->ptr;
 		a->phys = virt_to_phys(a->ptr);
 		first = virt_to_page(a->ptr);

@@ -19,6 +19,7 @@ struct md_waste {
 	unsigned int size;
 	size_t ksize;
 	bool slab;		/* on a slab page, or straight from the page allocator */
+	char cache[24];		/* the kmalloc cache, when on a slab page */
 };
 
 static struct md_waste md_waste[ARRAY_SIZE(md_waste_sizes)];
@@ -62,6 +63,7 @@ static void md_tables_measure(void)
 {
 	struct page *page;
 	unsigned int i;
+	struct md_waste *w;
 	void *p, *q;
 
 	/*
@@ -77,11 +79,15 @@ static void md_tables_measure(void)
 			q = p;
 			p = kmalloc(md_waste_sizes[i], MD_GFP);
 		}
-		if (p)
-			md_waste[md_nr_waste++] = (struct md_waste) {
+		if (p) {
+			w = &md_waste[md_nr_waste++];
+			*w = (struct md_waste) {
 				.size = md_waste_sizes[i], .ksize = ksize(p),
 				.slab = md_on_slab(p),
 			};
+			if (w->slab)
+				md_kmalloc_cache_name(w->cache, sizeof(w->cache), w->ksize, MD_GFP);
+		}
 		kfree(p);
 		kfree(q);
 	}
@@ -137,8 +143,9 @@ static void md_tables_show(struct seq_file *m)
 
 	seq_puts(m, "[waste]\n");
 	for (i = 0; i < md_nr_waste; i++)
-		seq_printf(m, "waste size=%u ksize=%zu source=%s\n", md_waste[i].size,
-			   md_waste[i].ksize, md_waste[i].slab ? "slab" : "pages");
+		seq_printf(m, "waste size=%u ksize=%zu source=%s%s%s\n", md_waste[i].size,
+			   md_waste[i].ksize, md_waste[i].slab ? "slab" : "pages",
+			   md_waste[i].slab ? " cache=" : "", md_waste[i].cache);
 	seq_puts(m, "[rounding]\n");
 	for (i = 0; i < md_nr_rounding; i++)
 		seq_printf(m, "rounding size=%u order=%u get_free_pages=%lu alloc_pages_exact=%lu ok=%d\n",

@@ -29,6 +29,12 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		       md_region_names[a->region], a->zeroed);
 	if (a->kfence)
 		n += scnprintf(buf + n, len - n, " kfence=1");
+	if (a->cache[0])
+		n += scnprintf(buf + n, len - n, " cache=%s", a->cache);
+	if (a->merged != MD_MERGED_NA)
+		n += scnprintf(buf + n, len - n, " merged=%s",
+			       a->merged == MD_MERGED_YES ? "1" :
+			       a->merged == MD_MERGED_NO ? "0" : "unknown");
 	if (a->api == MD_API_KVMALLOC)
 		n += scnprintf(buf + n, len - n, " path=%s",
 			       a->region == MD_REGION_VMALLOC ? "vmalloc" : "kmalloc");

@@ -96,9 +96,37 @@ static inline bool is_kfence_address(const void *addr)
 #define kzalloc_obj(p, gfp)	kzalloc(sizeof(p), gfp)
 #endif
 
-/* 6.5 added SLAB_NO_MERGE; before it a new cache may be merged silently. */
-#ifndef SLAB_NO_MERGE
-#define SLAB_NO_MERGE		0
+/*
+ * A cache of memdemo's own, kept apart from the caches of the same size
+ * unless @merge: 6.5 added SLAB_NO_MERGE for that.  Before it, a cache
+ * with a usercopy region (here the whole object) is never merged when
+ * CONFIG_HARDENED_USERCOPY is set (kmem_cache_create_usercopy(), 5.10 to
+ * 6.4); without that option it may still be (md_obj_cache_identify()).
+ */
+static inline struct kmem_cache *md_cache_create(const char *name, unsigned int size, bool merge)
+{
+	if (merge)
+		return kmem_cache_create(name, size, 0, 0, NULL);
+#ifdef SLAB_NO_MERGE
+	return kmem_cache_create(name, size, 0, SLAB_NO_MERGE, NULL);
+#else
+	return kmem_cache_create_usercopy(name, size, 0, 0, 0, size, NULL);
 #endif
+}
+
+/*
+ * 6.1 added kmalloc_size_roundup(), the size of the kmalloc cache (or
+ * page block) a request gets.  Before it ksize() of the object says the
+ * same: those kernels have no KFENCE (5.12), whose objects ksize() gives
+ * as asked.
+ */
+static inline size_t md_kmalloc_class(size_t size, const void *obj)
+{
+#ifdef MD_HAVE_KMALLOC_SIZE_ROUNDUP
+	return kmalloc_size_roundup(size);
+#else
+	return ksize(obj);
+#endif
+}
 
 #endif /* MEMDEMO_COMPAT_H */

@@ -34,7 +34,7 @@ static const struct kernel_param_ops md_param_ops;
 		.min = (lo), .max = (hi), .cap = (capp),		\
 	};								\
 	module_param_cb(var, &md_param_ops, &md_param_##var, 0444);	\
-	__MODULE_INFO(parm, md_parm_##var, #var ":" desc)
+	MODULE_INFO(parm, #var ":" desc)
 
 #define md_param(var, ptr, lo, hi, desc)				\
 	md_param_range(var, ptr, lo, hi, NULL, desc)
@@ -61,6 +61,7 @@ static void md_spans_collect(void);
 /* md-record.c: the facts about one allocation. */
 static void md_context_record(struct md_context *ctx, const char *name);
 static void md_describe(struct md_alloc *a);
+static void md_obj_cache_identify(const char *asked, bool merge);
 
 /* md-guard.c: the two closest vmalloc(100) blocks (claim 9). */
 static int md_take_guard_pair(void);

@@ -95,6 +95,10 @@ static unsigned long cache_size = 200;
 md_param(cache_size, &cache_size, 1, KMALLOC_MAX_CACHE_SIZE,
 	 "object size of the memdemo_obj kmem_cache (1..KMALLOC_MAX_CACHE_SIZE, default 200)");
 
+static unsigned long cache_merge;
+md_param(cache_merge, &cache_merge, 0, 1,
+	 "1: let the kernel merge memdemo_obj into an existing cache of the same size, as SLUB does by default (cache= then names that cache, merged=1); 0: a cache of its own on every kernel (default 0)");
+
 static unsigned long pool_min = 4;
 md_param(pool_min, &pool_min, 1, 64,
 	 "objects the mempool keeps in reserve (1..64, default 4)");
@@ -284,22 +288,34 @@ static size_t md_page_block(const struct md_alloc *a)
  * The allocators memdemo drives, one row each: the name the log and
  * /proc/memdemo print, the calls that take and release a block, what a
  * block in the linear map really sets aside (vmalloc's blocks are counted
- * in whole pages instead), and whether it is a page allocator call (which
- * has an order).  A new allocator is an MD_API_ entry in memdemo.h, its
+ * in whole pages instead), whether it is a page allocator call (which
+ * has an order), and which slab cache serves a block in the linear map
+ * (a kmalloc cache, or memdemo_obj's).  A new allocator is an MD_API_ entry in memdemo.h, its
  * functions above and a row here; the lab's name for it is in memdemo-cmd.h.
  */
+/* Which slab cache serves an allocator's blocks in the linear map. */
+enum md_slab {
+	MD_SLAB_NONE,
+	MD_SLAB_KMALLOC,	/* the kmalloc cache of its size class */
+	MD_SLAB_OBJ,		/* memdemo_obj's cache (or the one it was merged into) */
+};
+
 static const struct md_api_ops {
 	const char *name;
 	void *(*take)(struct md_alloc *a);
 	void (*release)(struct md_alloc *a);
 	size_t (*reserved)(const struct md_alloc *a);
 	bool paged;
+	enum md_slab slab;
 } md_apis[MD_API_COUNT] = {
-	[MD_API_KMALLOC]	= { "kmalloc", md_kmalloc, md_kfree, md_ksize },
-	[MD_API_KZALLOC]	= { "kzalloc", md_kzalloc, md_kfree, md_ksize },
+	[MD_API_KMALLOC]	= { "kmalloc", md_kmalloc, md_kfree, md_ksize,
+				    .slab = MD_SLAB_KMALLOC },
+	[MD_API_KZALLOC]	= { "kzalloc", md_kzalloc, md_kfree, md_ksize,
+				    .slab = MD_SLAB_KMALLOC },
 	[MD_API_CACHE]		= { "kmem_cache_alloc", md_cache_alloc, md_cache_free,
-				    md_cache_size },
-	[MD_API_MEMPOOL]	= { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size },
+				    md_cache_size, .slab = MD_SLAB_OBJ },
+	[MD_API_MEMPOOL]	= { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size,
+				    .slab = MD_SLAB_OBJ },
 	[MD_API_FREE_PAGE]	= { "__get_free_page", md_get_free_page, md_free_pages,
 				    md_page_block, true },
 	[MD_API_FREE_PAGES]	= { "__get_free_pages", md_get_free_pages, md_free_pages,
@@ -310,7 +326,8 @@ static const struct md_api_ops {
 				    md_page_block, true },
 	[MD_API_VMALLOC]	= { "vmalloc", md_vmalloc, md_vfree, NULL },
 	[MD_API_VZALLOC]	= { "vzalloc", md_vzalloc, md_vfree, NULL },
-	[MD_API_KVMALLOC]	= { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize },
+	[MD_API_KVMALLOC]	= { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize,
+				    .slab = MD_SLAB_KMALLOC },
 };
 
 /* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */
@@ -502,11 +519,12 @@ static int __init memdemo_init(void)
 	md_layout_collect();
 	md_spans_collect();
 
-	md_cache = kmem_cache_create("memdemo_obj", cache_size, 0, SLAB_NO_MERGE, NULL);
+	md_cache = md_cache_create("memdemo_obj", cache_size, cache_merge);
 	if (!md_cache) {
 		pr_err("kmem_cache_create of memdemo_obj failed\n");
 		return -ENOMEM;
 	}
+	md_obj_cache_identify("memdemo_obj", cache_merge);
 	md_pool = mempool_create_slab_pool(pool_min, md_cache);
 	if (!md_pool) {
 		pr_err("mempool_create_slab_pool with %lu reserved failed\n", pool_min);

@@ -56,6 +56,17 @@ enum md_region {
 	MD_REGION_COUNT
 };
 
+/*
+ * Whether the kmem_cache memdemo created is an alias of an existing cache
+ * (SLUB merges caches of the same size and flags).
+ */
+enum md_merged {
+	MD_MERGED_NA,		/* not a kmem_cache object */
+	MD_MERGED_NO,
+	MD_MERGED_YES,
+	MD_MERGED_UNKNOWN,	/* no header names the cache (6.8 on) */
+};
+
 /* How the allocating code was running when it called the allocator. */
 struct md_context {
 	const char *name;	/* "process" or "timer" */
@@ -95,6 +106,8 @@ struct md_alloc {
 	bool zeroed;			/* the asked-for bytes came back zero */
 	bool highmem;			/* no permanent kernel mapping */
 	bool kfence;			/* sampled by KFENCE: ksize() is the size asked */
+	char cache[32];			/* the slab cache serving it; "" for none */
+	enum md_merged merged;		/* kmem_cache objects: was that cache merged */
 	void *page_address;		/* page_address(): NULL for highmem */
 };
 
