@@ -85,13 +85,44 @@ static char md_obj_cache[32];
 static enum md_merged md_obj_merged;
 
 /*
- * After md_cache_create(): whether memdemo_obj is a cache of its own.
- * Asked to stay apart (SLAB_NO_MERGE, or before 6.5 a usercopy region
- * under CONFIG_HARDENED_USERCOPY), it is.  Allowed to merge, no header
- * names the cache the kernel handed back (struct kmem_cache is private to
- * mm/), so memdemo knows only this: an object size above the one asked for
- * is another cache's (SLUB grows a merge target only when it is smaller).
- * /sys/kernel/slab/memdemo_obj, a link when merged, says the rest.
+ * SLUB's own account of a cache it created under NAME, from sysfs (no
+ * header names the cache kmem_cache_create() handed back: struct
+ * kmem_cache is private to mm/): /sys/kernel/slab/NAME is a directory for
+ * a cache of its own, and a link to the shared cache's directory, named by
+ * SLUB's id for it (":0000200"), when the cache was merged.  A path lookup
+ * in the loading process's view of the files, nothing read; unknown when
+ * /sys is not there.
+ */
+static enum md_merged md_slab_sysfs(const char *name, char *shared, size_t len)
+{
+	char path[64], buf[128], *dir;
+	struct path p;
+	bool link;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s", name);
+	if (kern_path(path, 0, &p))
+		return MD_MERGED_UNKNOWN;
+	link = d_is_symlink(p.dentry);
+	path_put(&p);
+	if (!link)
+		return MD_MERGED_NO;
+	if (kern_path(path, LOOKUP_FOLLOW, &p))
+		return MD_MERGED_UNKNOWN;
+	dir = d_path(&p, buf, sizeof(buf));
+	path_put(&p);
+	if (IS_ERR(dir) || !strrchr(dir, '/'))
+		return MD_MERGED_UNKNOWN;
+	strscpy(shared, strrchr(dir, '/') + 1, len);
+	return MD_MERGED_YES;
+}
+
+/*
+ * After md_cache_create(): is memdemo_obj a cache of its own, or merged
+ * into an existing one (and then which, by SLUB's id)?  SLUB's sysfs says;
+ * without it, a cache asked to stay apart (SLAB_NO_MERGE, or before 6.5 a
+ * usercopy region under CONFIG_HARDENED_USERCOPY) is, and otherwise only
+ * an object size above the one asked for shows a merge (SLUB grows a merge
+ * target only when it is smaller).
  */
 static void md_obj_cache_identify(const char *asked, bool merge)
 {
@@ -101,12 +132,13 @@ static void md_obj_cache_identify(const char *asked, bool merge)
 	apart = true;
 #endif
 	strscpy(md_obj_cache, asked, sizeof(md_obj_cache));
+	md_obj_merged = md_slab_sysfs(asked, md_obj_cache, sizeof(md_obj_cache));
+	if (md_obj_merged != MD_MERGED_UNKNOWN)
+		return;
 	if (!merge && apart)
 		md_obj_merged = MD_MERGED_NO;
 	else if (kmem_cache_size(md_cache) != cache_size)
 		md_obj_merged = MD_MERGED_YES;
-	else
-		md_obj_merged = MD_MERGED_UNKNOWN;
 	if (md_obj_merged != MD_MERGED_NO)
 		strscpy(md_obj_cache, "unknown", sizeof(md_obj_cache));
 }

@@ -24,6 +24,7 @@
 #include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/cred.h>
+#include <linux/dcache.h>
 #include <linux/gfp.h>
 #include <linux/hardirq.h>
 #include <linux/highmem.h>
@@ -36,6 +37,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/preempt.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>

@@ -39,17 +39,22 @@ static void waste(int csv)
 	const struct md_line *r;
 
 	if (csv)
-		puts("request,ksize,wasted,percent,source");
+		puts("request,ksize,wasted,percent,source,cache");
 	else
 		printf("Slab waste: kmalloc(request) really sets aside ksize bytes\n"
 		       "%10s %10s %10s %8s  %s\n", "request", "ksize", "wasted", "wasted%", "from");
 	for_each(r, "waste") {
 		unsigned long long s = num(r, "size"), k = num(r, "ksize");
 		double pct = k ? 100.0 * (double)(k - s) / (double)k : 0;
+		int slab = !strcmp(get(r, "source"), "slab");
+		const char *cache = get(r, "cache");
 
-		printf(csv ? "%llu,%llu,%llu,%.1f,%s\n" : "%10llu %10llu %10llu %7.1f%%  %s\n",
-		       s, k, k - s, pct, strcmp(get(r, "source"), "slab") ? "page allocator" :
-		       (csv ? "slab" : "slab cache"));
+		if (csv)
+			printf("%llu,%llu,%llu,%.1f,%s,%s\n", s, k, k - s, pct,
+			       slab ? "slab" : "page allocator", cache);
+		else
+			printf("%10llu %10llu %10llu %7.1f%%  %s\n", s, k, k - s, pct,
+			       !slab ? "page allocator" : *cache ? cache : "slab cache");
 	}
 }
 

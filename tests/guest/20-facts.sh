@@ -119,54 +119,79 @@ $(md_allocs)
 EOT
 is "all $n physical addresses fall in a System RAM range of /proc/iomem" "${bad:-none}" none
 
-# --- /proc/slabinfo: slab objects sit in a kmalloc-N cache of their size -
+# --- /proc/slabinfo: the cache= of every slab object ------------------
 kmax=$(md_layout kmalloc_max_cache_size)
-# kfence_objects SIZE: /sys/kernel/debug/kfence/objects lists a live object
-# of SIZE bytes in a kmalloc cache whose allocation stack is memdemo's.
+# kfence_objects SIZE CACHE: /sys/kernel/debug/kfence/objects lists a live
+# object of SIZE bytes in CACHE whose allocation stack is memdemo's.
 kfence_objects() {
-	awk -v size="$1" '
+	awk -v size="$1" -v cache="$2" '
 		function done() { if (want && ours && !freed) found = 1 }
-		/^kfence-#[0-9]+: / { done(); want = ($0 ~ ", size=" size ", cache=kmalloc-"); ours = freed = 0; in_alloc = 0 }
+		/^kfence-#[0-9]+: / { done(); want = ($0 ~ ", size=" size ", cache=" cache "$"); ours = freed = 0; in_alloc = 0 }
 		/^allocated by task/ { in_alloc = 1; next }
 		/^freed by task/ { in_alloc = 0; freed = 1 }
 		in_alloc && /\[memdemo\]/ { ours = 1 }
 		END { done(); exit !found }' /sys/kernel/debug/kfence/objects 2>/dev/null
 }
+# slab_objsize CACHE: the object size /proc/slabinfo gives CACHE, or nothing.
+slab_objsize() {
+	awk -v c="$1" '$1 == c { print $4 }' /proc/slabinfo
+}
 bad=
+named=
 n=0
 kfenced=0
 while read -r line; do
 	md_parse "$line"
+	slab=0
 	case $f_api/$f_region in
-	kmalloc/linear | kzalloc/linear | kvmalloc/linear) ;;
-	*) continue ;;
+	kmalloc/linear | kzalloc/linear | kvmalloc/linear)
+		[ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
+	kmem_cache_alloc/* | mempool_alloc/*) slab=obj ;;
 	esac
-	[ "$f_reserved" -le "$kmax" ] || continue
+	# A cache= exactly where a slab cache serves the block.
+	if [ "$slab" = 0 ]; then
+		[ -z "$f_cache" ] || named="$named $f_name:cache=$f_cache"
+		continue
+	fi
+	[ -n "$f_cache" ] || { named="$named $f_name:no-cache="; continue; }
+	[ "$slab" = kmalloc ] || continue
 	n=$((n + 1))
 	if [ "$f_kfence" = 1 ]; then
 		# KFENCE sampled it: ksize() is the size asked, and KFENCE's
-		# own list has a live object of that size in a kmalloc cache,
-		# allocated by memdemo.
-		kfence_objects "$f_size" || bad="$bad $f_name:kfence-object-of-$f_size-not-listed"
+		# own list has a live object of that size in the cache memdemo
+		# names, allocated by memdemo.
+		kfence_objects "$f_size" "$f_cache" ||
+			bad="$bad $f_name:kfence-object-of-$f_size-in-$f_cache-not-listed"
 		[ "$f_reserved" = "$f_size" ] || bad="$bad $f_name:kfence-ksize-$f_reserved"
 		kfenced=$((kfenced + 1))
 		continue
 	fi
+	# The kernel's name for the kmalloc cache of objects of ksize bytes.
 	if [ "$f_reserved" -ge 1024 ]; then
-		cache="$((f_reserved / 1024))k"
+		want="kmalloc-$((f_reserved / 1024))k"
 	else
-		cache=$f_reserved
+		want="kmalloc-$f_reserved"
 	fi
-	grep -Eq "^kmalloc-(rnd-[0-9]+-|cg-)?$cache " /proc/slabinfo || bad="$bad $f_name:kmalloc-$cache"
+	[ "$f_cache" = "$want" ] || bad="$bad $f_name:cache=$f_cache-ksize-$f_reserved"
+	objsize=$(slab_objsize "$f_cache")
+	[ "$objsize" = "$f_reserved" ] || bad="$bad $f_name:slabinfo-$f_cache-objsize-${objsize:-none}"
 done <<EOT
 $(md_allocs)
 EOT
-is "all $n slab-served kmalloc blocks match a kmalloc-N cache of their ksize in /proc/slabinfo ($kfenced sampled by KFENCE, found in its objects list)" \
+is "every slab-served block, and only those, names its cache (cache=)" "${named:-none}" none
+is "all $n kmalloc-served blocks name the kmalloc cache of their ksize, a /proc/slabinfo cache of that object size ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
 md_parse "$(md_alloc cache-obj)"
+is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
 check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj
+check "... as a cache of its own: a directory, not a link to a merged cache" \
+	test ! -L /sys/kernel/slab/memdemo_obj
 objsize=$(cat /sys/kernel/slab/memdemo_obj/object_size)
 is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$f_reserved"
+is "/proc/slabinfo lists memdemo_obj under its own name, with that object size" \
+	"$(slab_objsize memdemo_obj)" "$f_reserved"
+md_parse "$(md_alloc pool-obj)"
+is "pool-obj comes from the same cache" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
 md_parse "$(md_alloc kmalloc-big)"
 is "kmalloc of $f_size bytes (above kmalloc_max_cache_size) comes whole from the page allocator" \
 	"$f_reserved runs=$f_runs" "$f_size runs=1"

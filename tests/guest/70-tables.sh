@@ -14,10 +14,11 @@ kcache=$(md_layout kmalloc_max_cache_size)
 # take whole pages: PAGE_SIZE << get_order(size).
 bad=
 n=0
-while read -r _ size ksize source; do
+while read -r _ size ksize source cache; do
 	size=${size#size=}
 	ksize=${ksize#ksize=}
 	source=${source#source=}
+	cache=${cache#cache=}
 	n=$((n + 1))
 	[ "$ksize" -ge "$size" ] || bad="$bad $size<$ksize"
 	# Up to KMALLOC_MAX_CACHE_SIZE kmalloc is served by a slab, whatever
@@ -27,8 +28,13 @@ while read -r _ size ksize source; do
 	if [ "$source" = slab ]; then
 		[ "$size" -le "$kcache" ] || bad="$bad $size:slab-above-max"
 		if [ "$ksize" -ge 1024 ]; then c="$((ksize / 1024))k"; else c=$ksize; fi
-		grep -Eq "^kmalloc-(rnd-[0-9]+-|cg-)?$c " /proc/slabinfo || bad="$bad $size:no-kmalloc-$c"
+		# The cache memdemo names: the kernel's kmalloc cache of that
+		# ksize, which /proc/slabinfo lists with that object size.
+		[ "$cache" = "kmalloc-$c" ] || bad="$bad $size:cache=$cache-not-kmalloc-$c"
+		o=$(awk -v c="$cache" '$1 == c { print $4 }' /proc/slabinfo)
+		[ "$o" = "$ksize" ] || bad="$bad $size:slabinfo-$cache-objsize-${o:-none}"
 	else
+		[ -z "$cache" ] || bad="$bad $size:pages-with-cache=$cache"
 		p=$page
 		while [ "$p" -lt "$size" ]; do p=$((p * 2)); done
 		[ "$ksize" = "$p" ] || bad="$bad $size:pages-$ksize-not-$p"
@@ -36,7 +42,7 @@ while read -r _ size ksize source; do
 done <<EOT
 $(grep '^waste ' "$MD_SNAP")
 EOT
-is "slab waste: $n requests match /proc/slabinfo's kmalloc caches or whole pages" "${bad:-none}" none
+is "slab waste: $n requests match /proc/slabinfo's kmalloc caches (the cache= each names) or whole pages" "${bad:-none}" none
 # Which of those caches are multi-page slabs (where an object can lie on a
 # tail page), from /sys/kernel/slab/<cache>/order.
 multi=$(grep '^waste .* source=slab' "$MD_SNAP" | sed -n 's/.* ksize=\([0-9]*\) .*/\1/p' |

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Bad parameters: insmod refuses each with one dmesg line naming it and its
 # range, and leaves nothing behind. Reads the layout and defaults of a load
 # with no parameters (10-load.sh saves them; run alone, it makes them).
@@ -131,6 +132,7 @@ page_order	0	$order	$order
 vmalloc_size	1	$cap	$((cap / 4))
 vmalloc_big	1	$cap	$((cap / 2))
 kvmalloc_small	1	$kcache	$kcache
+cache_merge	0	1	-
 kvmalloc_big	$((kmax + 1))	$cap	$((cap / 2))
 total_max	1048576	$half	-
 lab_max	1048576	$half	-
@@ -140,4 +142,36 @@ refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
 refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
 refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
 refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
-diag "bad parameter values tried: $tried (11 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
+diag "bad parameter values tried: $tried (12 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
+
+# cache_merge=1: the kernel may hand memdemo an existing cache of the same
+# size.  memdemo says so from SLUB's sysfs: merged=1 with cache= the shared
+# cache's id, where /sys/kernel/slab/memdemo_obj is a link to it (and
+# /proc/slabinfo has no memdemo_obj line), else merged=0.  Checked here
+# by reading the link and the files from user space.
+if load_memdemo cache_merge=1 </dev/null >/tmp/md.insmod 2>&1; then
+	line=$(grep '^alloc name=cache-obj ' /proc/memdemo)
+	md_parse "$line"
+	if [ -L /sys/kernel/slab/memdemo_obj ]; then
+		shared=$(readlink /sys/kernel/slab/memdemo_obj)
+		shared=${shared##*/}
+		is "cache_merge=1: SLUB merged memdemo_obj into $shared, and memdemo says so" \
+			"cache=$f_cache merged=$f_merged" "cache=$shared merged=1"
+		check "... a cache directory of its own in /sys/kernel/slab" test -d "/sys/kernel/slab/$shared" -a ! -L "/sys/kernel/slab/$shared"
+		is "... whose object_size is the reserved size memdemo reports" \
+			"$(cat "/sys/kernel/slab/$shared/object_size")" "$f_reserved"
+		is "... and /proc/slabinfo lists no memdemo_obj" \
+			"$(awk '$1 == "memdemo_obj" { print "listed" }' /proc/slabinfo)" ""
+		aliases=$(for l in /sys/kernel/slab/*; do
+			[ -L "$l" ] && [ "$(readlink "$l")" = "$(readlink /sys/kernel/slab/memdemo_obj)" ] && printf ' %s' "${l##*/}"
+		done)
+		diag "cache_merge=1: the caches sharing $shared:$aliases"
+	else
+		is "cache_merge=1: SLUB kept memdemo_obj apart (no merge candidate), and memdemo says so" \
+			"cache=$f_cache merged=$f_merged" "cache=memdemo_obj merged=0"
+	fi
+	# (SLUB's alias links may outlive an unloaded cache before 6.5.)
+	check "memdemo unloads after cache_merge=1" unload_memdemo
+else
+	not_ok "memdemo loads with cache_merge=1" "$(cat /tmp/md.insmod)"
+fi
