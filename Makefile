@@ -16,7 +16,8 @@
 #   make demo [KERNEL=<lane>] [MEM=<size>] [CPUS=<n>] [PARAMS="..."] [CMDLINE="..."]
 #   make check [LANES="<lane> ..."]     build, boot and test in qemu guests
 #   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
-#   make bench [KERNEL=<lane>]          allocator cost table (and CSV) from a guest
+#   make bench [KERNEL=<lane>]          allocator cost table, CSV and curves from a guest
+#   make report [KERNEL=<lane>]         one HTML page of a run (also make demo REPORT=1)
 #   make claims [LANES="..."]           the articles' claims, lane by lane: docs/claims.md
 #   make pictures                       docs/map-*.svg: the address space of three guests
 #   make tools                          tools/: memdemo-map, memdemo-tables, memdemo-claims
@@ -44,9 +45,9 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 	$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))
 
-export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS
+export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS REPORT REPORT_OUT BENCH
 
-.PHONY: all modules tools install load unload clean demo check bench-harness bench claims pictures \
+.PHONY: all modules tools install load unload clean demo check bench-harness bench report claims pictures \
 	shellcheck fetch deps lanes kdir-check dkms-install dkms-remove
 
 all: modules
@@ -101,6 +102,9 @@ bench-harness:
 
 bench:
 	@$(SRC)/scripts/bench.sh
+
+report:
+	@$(SRC)/scripts/report.sh
 
 claims:
 	@$(SRC)/scripts/claims.sh

@@ -24,6 +24,9 @@ static void md_lab_show(struct seq_file *m, bool real)
 		seq_printf(m, "%s\n", line);
 	}
 	seq_puts(m, "[bench]\n");
+	if (md_bench_loop_ns)
+		seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%u pair_mean=%llu\n",
+			   PAGE_SIZE, MD_BENCH_LOOPS, md_bench_loop_ns);
 	if (!md_nr_bench)
 		return;
 	seq_printf(m, "bench-info timer_overhead_ns=%llu total_ms=%llu cells=%u\n",
@@ -41,8 +44,6 @@ static void md_lab_show(struct seq_file *m, bool real)
 			seq_printf(m, " pair_%s=%llu", stat[s], b->pair[s]);
 		seq_puts(m, "\n");
 	}
-	seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%u pair_mean=%llu\n",
-		   PAGE_SIZE, MD_BENCH_LOOPS, md_bench_loop_ns);
 }
 
 static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
@@ -68,6 +69,8 @@ static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, 
 
 	if (cmd.op == MD_CMD_BENCH) {
 		ret = md_bench_run();
+	} else if (cmd.op == MD_CMD_BENCH_LOOP) {
+		ret = md_bench_loop_run();
 	} else {
 		mutex_lock(&md_lock);
 		if (cmd.op == MD_CMD_ALLOC)

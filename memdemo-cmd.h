@@ -30,7 +30,7 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  *   alloc kmalloc|kzalloc|kvmalloc|vmalloc|vzalloc <size>[K|M] [gfp=<flags>]
  *   alloc kmem_cache [gfp=<flags>]
  *   alloc pages|get_free_pages order=<n> [gfp=<flags>]
- *   free <id> | free all | bench
+ *   free <id> | free all | bench | bench loop
  *
  * <flags> is GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by
  * |-joined modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
@@ -41,7 +41,7 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  */
 #define MD_CMD_MAX	128
 
-enum md_cmd_op { MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH };
+enum md_cmd_op { MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH, MD_CMD_BENCH_LOOP };
 
 enum md_cmd_gfp {
 	MD_CMD_GFP_KERNEL	= 1 << 0,
@@ -227,7 +227,14 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 
 	n = md_cmd_word(&p, end, &w);
 	if (md_cmd_is(w, n, "bench")) {
+		const char *q = p;
+
 		cmd->op = MD_CMD_BENCH;
+		n = md_cmd_word(&q, end, &w);
+		if (md_cmd_is(w, n, "loop")) {
+			cmd->op = MD_CMD_BENCH_LOOP;
+			p = q;
+		}
 	} else if (md_cmd_is(w, n, "free")) {
 		n = md_cmd_word(&p, end, &w);
 		if (md_cmd_is(w, n, "all")) {

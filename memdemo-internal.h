@@ -73,7 +73,7 @@ static void md_claims_summary(void);
 /* md-tables.c: slab waste, page rounding, the buddy allocator. */
 static void md_tables_measure(void);
 
-/* md-lab.c: what the lab holds; md-bench.c: md_bench_run() for the lab. */
+/* md-lab.c: what the lab holds; md-bench.c: md_bench_run() and md_bench_loop_run(). */
 static unsigned int md_lab_free_all(void);
 
 /* md-proc.c: /proc/memdemo (md_proc_ops) and the load report. */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: boot a lane, load memdemo, run its benchmark (echo bench >
-# /proc/memdemo) and print the cost table, then the same as CSV.
+# /proc/memdemo) and print the cost table, then the same as CSV, and draw
+# the cost curves (docs/bench-<lane>.svg, or SVG=<file>).
 #
 # Then, on the debug lane (built from source on first use, about 6 minutes),
 # the same boot runs the kernel's own test_vmalloc (fix_size_alloc_test: one
@@ -9,7 +10,8 @@
 # their per-operation costs: memdemo's measurement against the kernel's.
 #
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
-#   (also write the CSV there), ACCURACY_LANE (default debug-7.3; "none"
+#   (also write the CSV there), SVG=<file> (the curves; default
+#   docs/bench-<lane>.svg), ACCURACY_LANE (default debug-7.3; "none"
 #   skips the comparison).  See README, "Benchmark".
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -24,12 +26,15 @@ deps=("$lane")
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-make -s -C "$MEMDEMO_TOP/tools" O="$tmp" "$tmp/memdemo-tables"
-"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench "$lane" >"$tmp/out" || {
+make -s -C "$MEMDEMO_TOP/tools" O="$tmp" "$tmp/memdemo-tables" "$tmp/memdemo-plot"
+"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench "$lane" >"$tmp/out" 2>"$tmp/err" || {
+	cat "$tmp/err" >&2
 	cat "$tmp/out"
 	die "the benchmark run on $lane failed"
 }
+cat "$tmp/err" >&2
 grep '^bench' "$tmp/out" >"$tmp/bench" || die "no bench lines came back from $lane"
+sed -n '/^# cat \/proc\/memdemo$/,/^# end of \/proc\/memdemo$/p' "$tmp/out" | sed '1d;$d' >"$tmp/report"
 rel=$(lane_release "$lane")
 info=$(sed -n 's/^bench-info //p' "$tmp/bench")
 echo "memdemo benchmark on $rel ($lane, qemu TCG, $(nproc) host CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
@@ -39,6 +44,18 @@ echo
 echo
 echo "CSV:"
 "$tmp/memdemo-tables" --bench --csv "$tmp/bench" | tee "${CSV:-/dev/null}"
+svg=${SVG:-$MEMDEMO_TOP/docs/bench-$lane.svg}
+# vm-run says on its boot line which accelerator qemu used.
+if grep -q 'qemu tcg' "$tmp/err"; then
+	note="emulated CPU (qemu TCG): every instruction is translated, so these are not a real machine's costs; compare the allocators, not the times"
+else
+	note="a virtual machine (qemu KVM): close to the host's costs, with virtualisation's own"
+fi
+"$tmp/memdemo-plot" --bench --title "$rel ($lane), qemu on $(nproc) host CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+	--note "$note" "$tmp/report" >"$svg.tmp" || die "cannot draw the cost curves"
+mv "$svg.tmp" "$svg"
+echo
+echo "Cost curves: $svg"
 
 [ "$acc" = none ] && exit 0
 if ! lane_names | grep -qx "$acc"; then
@@ -50,31 +67,52 @@ fi
 echo
 say "accuracy: memdemo against test_vmalloc on $acc ..."
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$acc" >&2
-"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench "$acc" >"$tmp/acc" || {
+# One vCPU: with more, qemu's TCG threads share this machine's cores and
+# descheduled vCPUs stretch whichever loop runs (ACC_CPUS to change it).
+"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench --cpus "${ACC_CPUS:-1}" "$acc" >"$tmp/acc" || {
 	cat "$tmp/acc"
 	die "the accuracy run on $acc failed"
 }
-# test_vmalloc ran before and after memdemo's benchmark: "loops usec" each.
-tv=$(sed -n 's/^test_vmalloc Summary: fix_size_alloc_test .* loops: \([0-9]*\) avg: \([0-9]*\) usec.*/\1 \2/p' "$tmp/acc")
-# Like against like: memdemo's bench-loop runs test_vmalloc's loop (one
-# page's vmalloc, a write, vfree, 2000 times in a row, timed as a whole),
-# so that vfree's lazily batched purges weigh in both as they really do.
-# The per-round samples' mean is shown beside it.
-md=$(sed -n 's/^bench-loop api=vmalloc size=4096 .* pair_mean=\([0-9]*\).*/\1/p' "$tmp/acc")
-ms=$(sed -n 's/^bench api=vmalloc size=4096 .* pair_mean=\([0-9]*\).*/\1/p' "$tmp/acc")
-if [ -z "$tv" ] || [ -z "$md" ]; then
+# Rounds alternate: test_vmalloc (round r), memdemo's bench loop (round r),
+# ..., test_vmalloc (round R+1).  Each runs the same loop: one page's
+# vmalloc, a write, vfree, 2000 times in a row, timed as a whole, so that
+# vfree's lazily batched purges weigh in both as they really do.  Round r's
+# ratio holds memdemo's loop to the mean of the test_vmalloc runs either
+# side of it.
+sed -n 's/^test_vmalloc round=\([0-9]*\) Summary: fix_size_alloc_test .* loops: \([0-9]*\) avg: \([0-9]*\) usec.*/tv \1 \2 \3/p' "$tmp/acc" >"$tmp/rounds"
+sed -n 's/^bench-round round=\([0-9]*\) .* pair_mean=\([0-9]*\).*/md \1 \2/p' "$tmp/acc" >>"$tmp/rounds"
+if ! grep -q '^tv ' "$tmp/rounds" || ! grep -q '^md ' "$tmp/rounds"; then
 	cat "$tmp/acc"
-	die "no test_vmalloc summary or memdemo vmalloc figure from $acc"
+	die "no test_vmalloc summaries or memdemo bench-loop rounds from $acc"
 fi
-echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose), same boot:"
-awk -v m="$md" -v s="${ms:-0}" '
-	{ l[NR] = $1; u[NR] = $2; k[NR] = $2 * 1000 / $1; sum += k[NR] }
+echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose; ${ACC_CPUS:-1} vCPU), same boot:"
+awk '
+	function median(a, n,   i, j, t, b) {
+		for (i = 1; i <= n; i++) b[i] = a[i]
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+		return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+	}
+	$1 == "tv" { tv[$2] = $4 * 1000 / $3; if ($2 > ntv) ntv = $2 }
+	$1 == "md" { md[$2] = $3; if ($2 > nmd) nmd = $2 }
 	END {
-		for (i = 1; i <= NR; i++)
-			printf "  test_vmalloc fix_size_alloc_test, %s: %d loops in %d us = %.0f ns per vmalloc+vfree of one page (mean)\n", i == 1 ? "before" : "after ", l[i], u[i], k[i]
-		t = sum / NR
-		printf "  memdemo bench-loop vmalloc 4096:  %d ns per vmalloc+vfree (2000 in a row, timed whole)\n", m
-		printf "  ratio memdemo / test_vmalloc:      %.2f (test_vmalloc taken as the mean of its %d runs, %.0f ns)\n", m / t, NR, t
-		if (NR > 1) printf "  test_vmalloc after / before:       %.2f (the drift within this boot)\n", k[NR] / k[1]
-		printf "  (memdemo per-round samples, mean:  %d ns, ratio %.2f)\n", s, s / t
-	}' <<<"$tv"
+		n = 0; lo = 1e9; hi = 0
+		for (r = 1; r <= nmd; r++) {
+			if (!(r in tv) || !((r + 1) in tv)) continue
+			t = (tv[r] + tv[r + 1]) / 2
+			q[++n] = md[r] / t
+			printf "  round %d: test_vmalloc %.0f ns, memdemo %d ns, test_vmalloc %.0f ns: ratio %.2f\n", r, tv[r], md[r], tv[r + 1], q[n]
+			if (q[n] < lo) lo = q[n]
+			if (q[n] > hi) hi = q[n]
+		}
+		for (r = 1; r <= ntv; r++) tvs[r] = tv[r]
+		for (r = 1; r <= nmd; r++) mds[r] = md[r]
+		m = median(q, n)
+		printf "  ratio memdemo / test_vmalloc: median %.2f over %d rounds (%.2f..%.2f); medians of the loops: %.0f / %.0f ns = %.2f\n", m, n, lo, hi, median(mds, nmd), median(tvs, ntv), median(mds, nmd) / median(tvs, ntv)
+		printf "  test_vmalloc against itself: %.2f..%.2f of its median over %d runs\n", mn(tvs, ntv) / median(tvs, ntv), mx(tvs, ntv) / median(tvs, ntv), ntv
+		if (m >= 0.9 && m <= 1.1)
+			printf "  within 0.9..1.1: memdemo times the loop as the kernel does\n"
+		else
+			printf "  outside 0.9..1.1\n"
+	}
+	function mn(a, n,   i, v) { v = a[1]; for (i = 2; i <= n; i++) if (a[i] < v) v = a[i]; return v }
+	function mx(a, n,   i, v) { v = a[1]; for (i = 2; i <= n; i++) if (a[i] > v) v = a[i]; return v }' "$tmp/rounds"

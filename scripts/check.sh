@@ -167,7 +167,7 @@ for l in "${lanes[@]}"; do
 done
 
 # --- host tests: parser, fuzzer, map, checkpatch, sparse ------------------------
-say "host tests (command parser, fuzzer, memdemo-map, checkpatch, sparse) ..."
+say "host tests (command parser, fuzzer, memdemo-map, the report page, checkpatch, sparse) ..."
 scripts/host-tests.sh | emit "host: "
 
 # --- lanes, at most $jobs guests at a time -----------------------------------------

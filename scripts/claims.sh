@@ -27,6 +27,11 @@ else
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"
+# claim_title N: claim N in a few words, from README's table of the claims
+# ("| N | words (articles) | how |"), the one place they are written.
+claim_title() {
+	sed -n "s/^| $1 | \(.*\) ([0-9, ]*) | .*/\1/p" README.md | head -n 1
+}
 runs=() # "lane mem cmdline-word"
 for l in "${lanes[@]}"; do
 	lane_load "$l"
@@ -111,7 +116,7 @@ md=$tmp/claims.md
 	for _ in "${runs[@]}"; do printf -- '---|'; done
 	echo
 	for id in $(seq 1 21); do
-		printf '| %s |' "$id"
+		printf '| %s %s |' "$id" "$(claim_title "$id")"
 		for i in $(seq 0 $((${#runs[@]} - 1))); do
 			printf ' %s |' "$(cell "$i" "$id")"
 		done
@@ -176,5 +181,9 @@ if [ "$out" != - ] && [ "$bad" = 0 ]; then
 	mkdir -p "$(dirname "$out")"
 	cp "$md" "$out"
 	say "wrote $out"
+	# ... and drawn: the same grid as a chart beside it.
+	make -s -C tools O="$tmp" "$tmp/memdemo-plot"
+	"$tmp/memdemo-plot" --claims "$out" >"${out%.md}.svg"
+	say "wrote ${out%.md}.svg"
 fi
 exit "$bad"

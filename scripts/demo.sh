@@ -6,6 +6,7 @@
 #
 # Environment: KERNEL=<lane> (default 6.12-amd64; see scripts/lanes),
 #   MEM=<size> CPUS=<n> PARAMS="param=value ..." CMDLINE="..." TIMEOUT=<s>
+#   REPORT=1 also writes the run's HTML page (scripts/report.sh)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +17,16 @@ say "checking dependencies ..."
 "$MEMDEMO_TOP/scripts/deps.sh" "$lane"
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane"
 rc=0
-"$MEMDEMO_TOP/scripts/vm-run.sh" --mode demo "$lane" || rc=$?
+if [ "${REPORT:-0}" = 1 ]; then
+	# The same run, kept for the page: make demo REPORT=1.
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	BENCH=${BENCH:-1} "$MEMDEMO_TOP/scripts/vm-run.sh" --mode demo "$lane" \
+		> >(tee "$tmp/demo") 2> >(tee "$tmp/demo.err" >&2) || rc=$?
+	wait
+	[ "$rc" != 0 ] || "$MEMDEMO_TOP/scripts/report.sh" "$tmp/demo" || rc=$?
+else
+	"$MEMDEMO_TOP/scripts/vm-run.sh" --mode demo "$lane" || rc=$?
+fi
 [ "$rc" = 0 ] || say "demo failed on $lane"
 exit "$rc"

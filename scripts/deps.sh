@@ -53,6 +53,8 @@ if [ "$all" = 1 ]; then
 	need+=(
 		# host tests: script lint, sparse, the parser's fuzzer, the SVG check
 		shellcheck:shellcheck sparse:sparse clang:clang libclang-rt-14-dev: python3:python3
+		# the report page's test: a real browser, an HTML5 checker, an XML parser
+		chromium:chromium tidy:tidy libxml2-utils:xmllint
 		# The dkms lane's guest runs the host's own dkms, gcc, make and kmod,
 		# and openssl (dkms makes its module signing key with it); the
 		# kernel's modules it loads are xz-compressed.

@@ -5,6 +5,8 @@
 #   - the lab's command parser: unit test (ASan/UBSan) and a bounded
 #     libFuzzer run (FUZZ_SECONDS, default 20)
 #   - memdemo-map on saved /proc/memdemo samples (tests/host/map-test.sh)
+#   - memdemo-plot's SVGs and memdemo-report's page, in headless Chromium
+#     (tests/host/report-test.sh)
 #   - kernel style: checkpatch.pl --strict from Debian's linux-source-7.3
 #   - sparse (make C=2) against one fetched lane's headers (SPARSE_LANE)
 # usage: host-tests.sh
@@ -45,6 +47,9 @@ fi
 
 # --- memdemo-map ---------------------------------------------------------------
 bash tests/host/map-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - memdemo-map: /'
+
+# --- the pictures and the report page -------------------------------------------
+bash tests/host/report-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - report: /'
 
 # --- kernel style --------------------------------------------------------------
 # checkpatch.pl of the newest kernel source a lane uses (the debug lane's).

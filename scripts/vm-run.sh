@@ -191,7 +191,8 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 	q TESTS "$tests"
 	q RESULTS "$LANE_RESULTS"
 	q FAULTS "${FAULTS:-}"
-	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS"
+	q BENCH "${BENCH:-}"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS BENCH"
 } >"$ird/lane.env"
 
 # --- dkms mode: tests/dkms/init mounts the host's / and runs tests/dkms/guest.sh

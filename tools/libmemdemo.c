@@ -132,6 +132,19 @@ void md_human(char *buf, size_t len, double bytes)
 	}
 }
 
+void md_xml_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
 FILE *md_open(const char *path, const char **what)
 {
 	FILE *in;

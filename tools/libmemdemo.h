@@ -76,6 +76,9 @@ bool md_is_hex(const char *s);
 /* Size in human units, 3 digits at most: "4 KiB", "2.28 MiB", "12.5 PiB". */
 void md_human(char *buf, size_t len, double bytes);
 
+/* Writes S to OUT with XML's metacharacters escaped (SVG and HTML text). */
+void md_xml_escape(FILE *out, const char *s);
+
 /*
  * Opens PATH for md_read(): NULL means /proc/memdemo, "-" standard input.
  * Sets *what to a name for messages.  On failure says why (and whether

@@ -12,6 +12,9 @@
 
 #include "map.h"
 
+/* Where render_svg() writes, for every helper below. */
+static FILE *out;
+
 #define SVG_CW 7.8		/* width of a character cell at 13px monospace */
 #define SVG_LH 18.0		/* height of a line */
 #define SVG_FONT 13
@@ -20,15 +23,7 @@
 
 static void xml_text(const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", stdout); break;
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		default: putchar(*s);
-		}
-	}
+	md_xml_escape(out, s);
 }
 
 struct svg {
@@ -55,10 +50,10 @@ static double svg_in_r(const struct svg *s, int depth)
 
 static void svg_text(double x, double y, const char *cls, const char *anchor, const char *s)
 {
-	printf("<text x=\"%.1f\" y=\"%.1f\" class=\"%s\"%s%s%s>", x, y + 4.5, cls,
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"%s\"%s%s%s>", x, y + 4.5, cls,
 	       anchor ? " text-anchor=\"" : "", anchor ? anchor : "", anchor ? "\"" : "");
 	xml_text(s);
-	fputs("</text>\n", stdout);
+	fputs("</text>\n", out);
 }
 
 static void svg_box(struct box *b, void *arg)
@@ -68,7 +63,7 @@ static void svg_box(struct box *b, void *arg)
 	double x = svg_in_l(s, b->depth), w = svg_in_r(s, b->depth) - x;
 	double y = svg_y(b->line_top), h = svg_y(b->line_bottom) - y;
 
-	printf("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"%d\" fill=\"%s\" stroke=\"%s\" class=\"%s\"/>\n",
+	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"%d\" fill=\"%s\" stroke=\"%s\" class=\"%s\"/>\n",
 	       x, y, w, h, b->depth > 0 ? 4 : 0, st->fill, st->stroke,
 	       b->kind == BK_REGION ? "region" : "gap");
 }
@@ -77,8 +72,8 @@ static void svg_label(const struct svg *s, double y, const char *labels)
 {
 	double x = svg_in_r(s, 0) + 8;
 
-	printf("<path d=\"M%.1f %.1fl7 -4v8z\" class=\"arrow\"/>\n", x, y);
-	printf("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"arrowline\"/>\n",
+	fprintf(out, "<path d=\"M%.1f %.1fl7 -4v8z\" class=\"arrow\"/>\n", x, y);
+	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"arrowline\"/>\n",
 	       x + 6, y, x + 22, y);
 	svg_text(x + 26, y, "label", NULL, labels);
 }
@@ -92,7 +87,7 @@ static void svg_row(const struct svg *s, const struct row *w)
 	if (w->has_addr) {
 		fmt_addr(buf, sizeof(buf), m, w->addr);
 		svg_text(s->x0 - 12, y, w->kind == R_ALLOC ? "addr alloc" : "addr", "end", buf);
-		printf("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"tick\"/>\n",
+		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"tick\"/>\n",
 		       s->x0 - 8, y, w->kind == R_BORDER ? svg_in_l(s, w->depth) : l, y);
 	}
 	switch (w->kind) {
@@ -107,23 +102,23 @@ static void svg_row(const struct svg *s, const struct row *w)
 		svg_text(l, y, "desc", NULL, w->left);
 		break;
 	case R_ALLOC:	/* the text's "* " becomes a dot */
-		printf("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"%s\"/>\n",
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"%s\"/>\n",
 		       l + SVG_CW / 2, y, w->bad ? "dot bad" : "dot");
 		svg_text(l + 2 * SVG_CW, y, w->bad ? "alloc bad" : "alloc", NULL, w->left + 2);
 		svg_text(r, y, w->bad ? "size bad" : "size", "end", w->right);
 		break;
 	case R_MARK:
-		printf("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"mark\"/>\n",
+		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"mark\"/>\n",
 		       l, y, r, y);
 		break;
 	case R_ELIDE: {
 		double mid = (l + r) / 2, tw = strlen(w->left) * SVG_CW;
 
-		printf("<path d=\"M%.1f %.1f", l + 6, y);
+		fprintf(out, "<path d=\"M%.1f %.1f", l + 6, y);
 		for (double x = l + 6; x + 8 <= r - 6; x += 8)
-			printf(" q2 -4 4 0 t4 0");
-		printf("\" class=\"wave\"/>\n");
-		printf("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"elidebg\"/>\n",
+			fprintf(out, " q2 -4 4 0 t4 0");
+		fprintf(out, "\" class=\"wave\"/>\n");
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"elidebg\"/>\n",
 		       mid - tw / 2 - 4, y - 8, tw + 8, 16.0);
 		svg_text(mid, y, "elide", "middle", w->left);
 		break;
@@ -135,8 +130,9 @@ static void svg_row(const struct svg *s, const struct row *w)
 		svg_text(svg_in_r(s, 0) + 10, y, "desc", NULL, w->aside);
 }
 
-void render_svg(const struct map *m)
+void render_svg(const struct map *m, FILE *to)
 {
+	out = to;
 	struct svg s = { .m = m };
 	size_t nlegend = legend_nlines + (m->rep->bits == 64);
 	char *facts = facts_line(m->rep), *space = space_line(m);
@@ -149,13 +145,13 @@ void render_svg(const struct map *m)
 	legend_y = svg_y(m->lines) + 20;
 	s.height = legend_y + (nlegend + 4) * SVG_LH + SVG_MARGIN;
 
-	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" xml:space=\"preserve\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" xml:space=\"preserve\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
 	       s.width, s.height, s.width, s.height);
-	fputs("<title>", stdout);
+	fputs("<title>", out);
 	xml_text(m->rep->title);
-	fputs("</title>\n", stdout);
-	printf("<style>\n"
+	fputs("</title>\n", out);
+	fprintf(out, "<style>\n"
 	       "text { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: %dpx; fill: #1f2937; }\n"
 	       ".title { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 18px; font-weight: bold; }\n"
 	       ".subtitle { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 13px; fill: #4b5563; }\n"
@@ -173,21 +169,21 @@ void render_svg(const struct map *m)
 	       ".region { stroke-width: 1.5; } .gap { stroke-width: 1.2; stroke-dasharray: 5 3; }\n"
 	       ".legend { font-size: 12px; fill: #374151; } .legendhead { font-weight: bold; font-size: 13px; }\n"
 	       "</style>\n", SVG_FONT);
-	printf("<defs><pattern id=\"hatch\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+	fprintf(out, "<defs><pattern id=\"hatch\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
 	       "<rect width=\"10\" height=\"10\" fill=\"#f8fafc\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"10\" stroke=\"#e2e8f0\" stroke-width=\"4\"/>"
 	       "</pattern></defs>\n");
-	printf("<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
-	printf("<text x=\"%.1f\" y=\"32\" class=\"title\">", SVG_MARGIN);
+	fprintf(out, "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
+	fprintf(out, "<text x=\"%.1f\" y=\"32\" class=\"title\">", SVG_MARGIN);
 	xml_text(m->rep->title);
-	fputs("</text>\n", stdout);
-	printf("<text x=\"%.1f\" y=\"54\" class=\"subtitle\">", SVG_MARGIN);
+	fputs("</text>\n", out);
+	fprintf(out, "<text x=\"%.1f\" y=\"54\" class=\"subtitle\">", SVG_MARGIN);
 	xml_text(space);
-	fputs(", highest address at the top", stdout);
-	fputs("</text>\n", stdout);
+	fputs(", highest address at the top", out);
+	fputs("</text>\n", out);
 	if (facts) {
-		printf("<text x=\"%.1f\" y=\"74\" class=\"subtitle\">", SVG_MARGIN);
+		fprintf(out, "<text x=\"%.1f\" y=\"74\" class=\"subtitle\">", SVG_MARGIN);
 		xml_text(facts);
-		fputs("</text>\n", stdout);
+		fputs("</text>\n", out);
 	}
 
 	walk((struct box *)&m->root, svg_box, &s);
@@ -198,7 +194,7 @@ void render_svg(const struct map *m)
 	for (size_t i = 0; i < nlegend; i++)
 		svg_text(SVG_MARGIN, legend_y + (i + 1) * SVG_LH, "legend", NULL,
 			 i < nlegend - (m->rep->bits == 64) ? legend_lines[i] : legend_hole);
-	printf("</svg>\n");
+	fprintf(out, "</svg>\n");
 	free(facts);
 	free(space);
 }

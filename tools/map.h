@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "libmemdemo.h"
 
@@ -191,6 +192,6 @@ extern const struct style style_other, style_gap, style_hole;
 /* ---- The renderers (map-text.c, map-svg.c) --------------------------------- */
 
 void render_text(const struct map *m, bool color, bool utf8);
-void render_svg(const struct map *m);
+void render_svg(const struct map *m, FILE *out);
 
 #endif /* MEMDEMO_MAP_H */

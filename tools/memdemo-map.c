@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 		return map.nproblems ? 1 : 0;
 	}
 	if (mode == MODE_SVG)
-		render_svg(&map);
+		render_svg(&map, stdout);
 	else
 		render_text(&map, color, boxes);
 	fflush(stdout);

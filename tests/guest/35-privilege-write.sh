@@ -27,7 +27,7 @@ nobody_write() {
 }
 tried=0
 bad=
-for c in "alloc kmalloc 4096" "alloc vmalloc 1M" "alloc pages order=0" "free all" "free 1" bench; do
+for c in "alloc kmalloc 4096" "alloc vmalloc 1M" "alloc pages order=0" "free all" "free 1" bench "bench loop"; do
 	tried=$((tried + 1))
 	if nobody_write "$c"; then
 		bad="$bad [$c: accepted]"

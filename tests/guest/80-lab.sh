@@ -103,4 +103,14 @@ left=$(grep "^$virt_vm-" /proc/vmallocinfo | grep '\[memdemo\] pages=256 ')
 is "the freed vmalloc block leaves /proc/vmallocinfo" "${left:-gone}" gone
 n=$(grep -c '^alloc name=lab-' /proc/memdemo)
 is "the lab holds the other 4 blocks" "$n" 4
+# "bench loop": the benchmark's vmalloc loop alone (make bench interleaves
+# it with test_vmalloc): one bench-loop line, and no vmalloc area left.
+areas=$(grep -c '\[memdemo\]' /proc/vmallocinfo)
+is "bench loop succeeds" "$(lab "bench loop")" ok
+loop=$(grep '^bench-loop ' /proc/memdemo)
+case $loop in
+"bench-loop api=vmalloc size=$(sed -n 's/^layout page_size=//p' /proc/memdemo) loops=2000 pair_mean="[1-9]*) ok "bench loop reports its mean: $loop" ;;
+*) not_ok "bench loop reports a bench-loop line with a mean" "${loop:-no line}" ;;
+esac
+is "bench loop leaves no vmalloc area of memdemo's behind" "$(grep -c '\[memdemo\]' /proc/vmallocinfo)" "$areas"
 lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it

@@ -63,6 +63,10 @@ int main(void)
 	expect("free 12", 0, CMD(.op = MD_CMD_FREE, .id = 12));
 	expect("free all\n", 0, CMD(.op = MD_CMD_FREE_ALL));
 	expect("bench", 0, CMD(.op = MD_CMD_BENCH));
+	expect("bench loop", 0, CMD(.op = MD_CMD_BENCH_LOOP));
+	expect("bench loop\n", 0, CMD(.op = MD_CMD_BENCH_LOOP));
+	expect("bench loop loop", -EINVAL, NULL);
+	expect("bench loops", -EINVAL, NULL);
 
 	/* Syntax: -EINVAL. */
 	expect("", -EINVAL, NULL);

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make report: boot a lane, load memdemo, run its benchmark, and write one
+# self-contained HTML page of what it reported (tools/memdemo-report): the
+# map, the allocations, the claims, the tables and the cost curves.
+#
+# usage: report.sh [DEMO-OUTPUT]
+#   With DEMO-OUTPUT (what vm-run.sh --mode demo printed; make demo
+#   REPORT=1 passes it), no boot: the page is made from that run.
+# Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, PARAMS,
+#   CMDLINE as for make demo; REPORT_OUT=<file> (default
+#   memdemo-report-<lane>.html here); BENCH=0 skips the benchmark.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lane=${KERNEL:-6.12-amd64}
+lane_load "$lane"
+out=${REPORT_OUT:-memdemo-report-$lane.html}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ $# -gt 0 ]; then
+	cp "$1" "$tmp/demo"
+	[ -f "$1.err" ] && cp "$1.err" "$tmp/err"
+else
+	"$MEMDEMO_TOP/scripts/deps.sh" "$lane"
+	"$MEMDEMO_TOP/scripts/fetch-lane.sh" "$lane" >&2
+	BENCH=${BENCH:-1} "$MEMDEMO_TOP/scripts/vm-run.sh" --mode demo "$lane" >"$tmp/demo" 2>"$tmp/err" || {
+		cat "$tmp/err" >&2
+		cat "$tmp/demo"
+		die "the run on $lane failed"
+	}
+	cat "$tmp/err" >&2
+fi
+# What the guest's "cat /proc/memdemo" printed.
+sed -n '/^# cat \/proc\/memdemo$/,/^# memdemo-map/p' "$tmp/demo" | sed '1d;$d' >"$tmp/memdemo.txt"
+[ -s "$tmp/memdemo.txt" ] || die "no /proc/memdemo in the output of the run on $lane"
+make -s -C "$MEMDEMO_TOP/tools" O="$tmp" "$tmp/memdemo-report"
+note=
+if grep -q 'qemu tcg' "$tmp/err" 2>/dev/null; then
+	note="Measured in a qemu guest with an emulated CPU (TCG): addresses and layout are the kernel's own, timings are not a real machine's."
+fi
+"$tmp/memdemo-report" --title "$(lane_release "$lane") ($lane lane, qemu guest with ${MEM:-$LANE_MEM} of RAM), on a host with $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+	${note:+--note "$note"} "$tmp/memdemo.txt" >"$tmp/report.html"
+mv "$tmp/report.html" "$out"
+say "report: $out"

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo-report: one self-contained HTML page from memdemo's report, to
+ * read offline: the kernel and machine, the map of the address space, the
+ * allocations (a table whose columns sort), the claims with their
+ * verdicts and what was measured, the waste, rounding and buddy tables,
+ * and the cost curves when a benchmark ran.  No network, no framework: the
+ * pictures are SVG inside the page, the sorting a few lines of script.
+ *
+ *   memdemo-report [--title TEXT] [--note TEXT] [FILE | -] > report.html
+ *
+ * Reads /proc/memdemo unless given FILE ("-": standard input), through
+ * libmemdemo like every tool; draws the map with memdemo-map's stages and
+ * the curves with memdemo-plot's.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "plot.h"
+
+static FILE *out;
+
+static void esc(const char *s)
+{
+	md_xml_escape(out, s ? s : "");
+}
+
+/* Writes BUF (LEN bytes) as base64, for a data: URL. */
+static void base64(const unsigned char *buf, size_t len)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned int v = buf[i] << 16 | (i + 1 < len ? buf[i + 1] << 8 : 0) |
+				 (i + 2 < len ? buf[i + 2] : 0);
+
+		fputc(b64[v >> 18 & 63], out);
+		fputc(b64[v >> 12 & 63], out);
+		fputc(i + 1 < len ? b64[v >> 6 & 63] : '=', out);
+		fputc(i + 2 < len ? b64[v & 63] : '=', out);
+	}
+}
+
+/* An SVG document as an <img> of its own (its styles stay inside it). */
+static void figure(const char *id, const char *alt, char *svg, size_t len)
+{
+	fprintf(out, "<figure><img class=\"figure\" id=\"%s\" alt=\"", id);
+	esc(alt);
+	fputs("\" src=\"data:image/svg+xml;base64,", out);
+	base64((const unsigned char *)svg, len);
+	fputs("\"></figure>\n", out);
+}
+
+/* A table cell; numbers get a sort key (data-v), zero-padded, hex or not. */
+static void cell(const char *v)
+{
+	uint64_t n;
+
+	if (v && md_parse_u64(v, &n))
+		fprintf(out, "<td data-v=\"%020llu\">", (unsigned long long)n);
+	else
+		fputs("<td>", out);
+	esc(v);
+	fputs("</td>", out);
+}
+
+/* A table of every KIND line, one column per field named in COLS. */
+static int table(const struct md_report *r, const char *id, const char *kind,
+		 const char *const *cols, const char *const *heads, size_t ncols)
+{
+	const struct md_line *l = NULL;
+	int n = 0;
+
+	if (!md_next(r, NULL, kind))
+		return 0;
+	fprintf(out, "<table class=\"sortable\" id=\"%s\">\n<thead><tr>", id);
+	for (size_t c = 0; c < ncols; c++) {
+		fputs("<th scope=\"col\">", out);
+		esc(heads[c]);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead>\n<tbody>\n", out);
+	while ((l = md_next(r, l, kind))) {
+		fputs("<tr>", out);
+		for (size_t c = 0; c < ncols; c++)
+			cell(md_get(l, cols[c]));
+		fputs("</tr>\n", out);
+		n++;
+	}
+	fputs("</tbody></table>\n", out);
+	return n;
+}
+
+static const char *const verdict_sign[][2] = {
+	{ "holds", "\u2713" }, { "differs", "\u2717" },
+	{ "not-demonstrated", "\u2013" }, { "inconclusive", "?" },
+};
+
+static void claims(const struct md_report *r)
+{
+	const struct md_line *l = NULL;
+
+	if (!md_next(r, NULL, "claim")) {
+		fputs("<p>No claims in this report.</p>\n", out);
+		return;
+	}
+	fputs("<table class=\"sortable\" id=\"claims-table\">\n<thead><tr><th scope=\"col\">claim</th><th scope=\"col\">verdict</th>"
+	      "<th scope=\"col\">article</th><th scope=\"col\">measured</th><th scope=\"col\">what it means</th></tr></thead>\n<tbody>\n",
+	      out);
+	while ((l = md_next(r, l, "claim"))) {
+		const char *v = md_get(l, "verdict"), *sign = "";
+
+		for (size_t i = 0; v && i < sizeof(verdict_sign) / sizeof(verdict_sign[0]); i++)
+			if (!strcmp(v, verdict_sign[i][0]))
+				sign = verdict_sign[i][1];
+		fputs("<tr>", out);
+		cell(md_get(l, "id"));
+		fprintf(out, "<td class=\"verdict %s\">%s ", v ? v : "", sign);
+		esc(v);
+		fputs("</td>", out);
+		cell(md_get(l, "article"));
+		fputs("<td class=\"measured\">", out);
+		esc(md_get(l, "measured"));
+		fputs("</td><td>", out);
+		esc(l->comment);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+/* The wasted bytes of each [waste] line, computed here, as memdemo-tables does. */
+static void waste(const struct md_report *r)
+{
+	const struct md_line *l = NULL;
+
+	if (!md_next(r, NULL, "waste"))
+		return;
+	fputs("<table class=\"sortable\" id=\"waste-table\">\n<thead><tr><th scope=\"col\">kmalloc(request)</th><th scope=\"col\">ksize</th>"
+	      "<th scope=\"col\">wasted</th><th scope=\"col\">wasted %</th><th scope=\"col\">from</th></tr></thead>\n<tbody>\n",
+	      out);
+	while ((l = md_next(r, l, "waste"))) {
+		uint64_t s = 0, k = 0;
+		char buf[3][32];
+		const char *src = md_get(l, "source"), *cache = md_get(l, "cache");
+
+		md_get_u64(l, "size", &s);
+		md_get_u64(l, "ksize", &k);
+		snprintf(buf[0], sizeof(buf[0]), "%llu", (unsigned long long)(k - s));
+		snprintf(buf[1], sizeof(buf[1]), "%.1f", k ? 100.0 * (double)(k - s) / (double)k : 0);
+		fputs("<tr>", out);
+		cell(md_get(l, "size"));
+		cell(md_get(l, "ksize"));
+		cell(buf[0]);
+		fprintf(out, "<td data-v=\"%08.1f\">%s</td>", k ? 100.0 * (double)(k - s) / (double)k : 0, buf[1]);
+		snprintf(buf[2], sizeof(buf[2]), "%s", src && !strcmp(src, "slab") ?
+			 (cache ? cache : "slab cache") : "page allocator");
+		cell(buf[2]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static char *capture_map(const struct md_report *md, const char *what, size_t *len, int *problems)
+{
+	struct space rep;
+	struct map map;
+	char *buf = NULL;
+	FILE *f;
+
+	space_read(md, what, &rep);
+	if (rep.hidden || !rep.nregions)
+		return NULL;
+	build_map(&map, &rep);
+	*problems = (int)map.nproblems;
+	f = open_memstream(&buf, len);
+	if (!f)
+		md_die(2, "out of memory");
+	render_svg(&map, f);
+	fclose(f);
+	return buf;
+}
+
+static const char style[] =
+	"body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #1f2937; }\n"
+	"h1 { margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #d1d5db; }\n"
+	"nav a { margin-right: 1em; }\n"
+	".facts { color: #4b5563; } .note { color: #b45309; }\n"
+	"figure { margin: 1em 0; overflow-x: auto; } figure img { max-width: 100%; height: auto; border: 1px solid #e5e7eb; }\n"
+	"table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }\n"
+	"th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; vertical-align: top; }\n"
+	"td[data-v] { text-align: right; font-family: DejaVu Sans Mono, monospace; }\n"
+	"th { background: #f3f4f6; cursor: pointer; }\n"
+	"th[aria-sort=ascending]::after { content: \" \\25B2\"; } th[aria-sort=descending]::after { content: \" \\25BC\"; }\n"
+	".verdict.holds { background: #bbf7d0; } .verdict.differs { background: #fed7aa; }\n"
+	".verdict.not-demonstrated { background: #e5e7eb; } .verdict.inconclusive { background: #bfdbfe; }\n"
+	".measured { font-family: DejaVu Sans Mono, monospace; word-break: break-all; }\n"
+	".scroll { overflow-x: auto; }\n";
+
+/*
+ * Sorting: a click on a column's head sorts by it (numbers by their
+ * data-v key), again the other way.  On load each figure's drawn size is
+ * recorded (data-rendered), which the tests read.
+ */
+static const char script[] =
+	"function mdSort(th) {\n"
+	"  var tr = th.parentNode, i = Array.prototype.indexOf.call(tr.children, th);\n"
+	"  var body = th.closest('table').tBodies[0], rows = Array.prototype.slice.call(body.rows);\n"
+	"  var asc = th.getAttribute('aria-sort') !== 'ascending';\n"
+	"  Array.prototype.forEach.call(tr.children, function (h) { h.removeAttribute('aria-sort'); });\n"
+	"  th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n"
+	"  function key(r) { var c = r.cells[i]; return c ? (c.dataset.v !== undefined ? c.dataset.v : c.textContent) : ''; }\n"
+	"  rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });\n"
+	"  rows.forEach(function (r) { body.appendChild(r); });\n"
+	"}\n"
+	"document.querySelectorAll('table.sortable th').forEach(function (th) {\n"
+	"  th.addEventListener('click', function () { mdSort(th); });\n"
+	"});\n"
+	"window.addEventListener('load', function () {\n"
+	"  document.querySelectorAll('img.figure').forEach(function (img) {\n"
+	"    var b = img.getBoundingClientRect();\n"
+	"    img.dataset.rendered = img.naturalWidth + 'x' + img.naturalHeight + ' ' + Math.round(b.width) + 'x' + Math.round(b.height);\n"
+	"  });\n"
+	"  document.body.dataset.ready = 'yes';\n"
+	"});\n";
+
+static void usage(FILE *f)
+{
+	fputs("usage: memdemo-report [--title TEXT] [--note TEXT] [FILE | -] > report.html\n"
+	      "\n"
+	      "Writes one self-contained HTML page from memdemo's report (" MD_PROC_PATH "\n"
+	      "unless FILE; \"-\": standard input): the map, the allocations, the claims,\n"
+	      "the tables and, after \"echo bench > /proc/memdemo\", the cost curves.\n"
+	      "--title says what ran, --note where the figures come from.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const acols[] = { "name", "api", "gfp", "size", "reserved", "order",
+		"virt", "phys", "pages", "runs", "zone", "node", "region", "cache", "zeroed", "ctx" };
+	static const char *const rcols[] = { "size", "order", "get_free_pages", "alloc_pages_exact" };
+	static const char *const rheads[] = { "request", "order", "__get_free_pages", "alloc_pages_exact" };
+	static const char *const gcols[] = { "name", "start", "end", "size" };
+	static const char *const zcols[] = { "node", "name", "start_pfn", "end_pfn", "free" };
+	static const char *const bcols[] = { "zone", "node", "order", "before", "after" };
+	struct plot_about about = { 0 };
+	const char *path = NULL, *what;
+	struct md_report rep;
+	char *svg, *title;
+	size_t len;
+	int problems = 0;
+	FILE *f;
+
+	md_prog = "memdemo-report";
+	out = stdout;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if ((!strcmp(argv[i], "--title") || !strcmp(argv[i], "--note")) && i + 1 < argc) {
+			*(argv[i][2] == 't' ? &about.title : &about.note) = argv[i + 1];
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "memdemo-report: unknown option %s\n", argv[i]);
+			usage(stderr);
+			return 2;
+		} else if (path) {
+			fprintf(stderr, "memdemo-report: one input only\n");
+			return 2;
+		} else {
+			path = argv[i];
+		}
+	}
+	md_load(path, &rep, &what);
+	if (!rep.title)
+		md_die(2, "%s is not memdemo output (its first line should be \"memdemo <version> on <release> <machine>\")",
+		       what);
+	title = xasprintf("%s", about.title ? about.title : rep.title);
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>memdemo: ", out);
+	esc(rep.title);
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	fputs("<header id=\"kernel\">\n<h1>memdemo report</h1>\n<p class=\"facts\">", out);
+	esc(rep.title);
+	fputs("</p>\n", out);
+	if (about.title) {
+		fputs("<p class=\"facts\">", out);
+		esc(about.title);
+		fputs("</p>\n", out);
+	}
+	if (about.note) {
+		fputs("<p class=\"note\">", out);
+		esc(about.note);
+		fputs("</p>\n", out);
+	}
+	fputs("<nav><a href=\"#map\">map</a><a href=\"#allocations\">allocations</a><a href=\"#claims\">claims</a>"
+	      "<a href=\"#tables\">tables</a><a href=\"#bench\">cost curves</a><a href=\"#layout\">layout</a></nav>\n</header>\n",
+	      out);
+
+	fputs("<section id=\"map-section\">\n<h2 id=\"map\">The kernel's address space</h2>\n", out);
+	svg = capture_map(&rep, what, &len, &problems);
+	if (svg) {
+		figure("map-figure", "The kernel's virtual address space, highest address at the top, with every memdemo allocation in its region",
+		       svg, len);
+		if (problems)
+			fprintf(out, "<p class=\"note\">%d allocation(s) lie outside the region they are drawn in.</p>\n",
+				problems);
+		free(svg);
+	} else {
+		fputs("<p class=\"note\">No map: the report hides its addresses (read it as root) or has no [regions].</p>\n",
+		      out);
+	}
+	fputs("</section>\n", out);
+
+	fputs("<section id=\"allocations-section\">\n<h2 id=\"allocations\">Allocations</h2>\n"
+	      "<p>One row per block memdemo holds; click a column's head to sort by it.</p>\n<div class=\"scroll\">\n",
+	      out);
+	table(&rep, "allocations-table", "alloc", acols, acols, sizeof(acols) / sizeof(acols[0]));
+	fputs("</div>\n</section>\n", out);
+
+	fputs("<section id=\"claims-section\">\n<h2 id=\"claims\">The articles' claims</h2>\n", out);
+	claims(&rep);
+	fputs("</section>\n", out);
+
+	fputs("<section id=\"tables-section\">\n<h2 id=\"tables\">Waste, rounding and the buddy allocator</h2>\n"
+	      "<h3>Slab waste: what kmalloc(request) really sets aside</h3>\n", out);
+	waste(&rep);
+	fputs("<h3>Page rounding: __get_free_pages(order) against alloc_pages_exact(size)</h3>\n", out);
+	table(&rep, "rounding-table", "rounding", rcols, rheads, sizeof(rcols) / sizeof(rcols[0]));
+	fputs("<h3>The buddy allocator: free blocks per order, before and after one allocation</h3>\n", out);
+	table(&rep, "buddy-table", "buddy", bcols, bcols, sizeof(bcols) / sizeof(bcols[0]));
+	fputs("<h3>Zones</h3>\n", out);
+	table(&rep, "zones-table", "zone", zcols, zcols, sizeof(zcols) / sizeof(zcols[0]));
+	fputs("</section>\n", out);
+
+	fputs("<section id=\"bench-section\">\n<h2 id=\"bench\">Cost curves</h2>\n", out);
+	svg = NULL;
+	f = open_memstream(&svg, &len);
+	if (!f)
+		md_die(2, "out of memory");
+	about.title = title;
+	if (plot_bench(f, &rep, &about)) {
+		fclose(f);
+		figure("bench-figure", "Cost of one allocation and free against the size asked for, per allocator",
+		       svg, len);
+	} else {
+		fclose(f);
+		fputs("<p>No benchmark in this report: run <code>echo bench &gt; /proc/memdemo</code> as root (it takes seconds), then the report again.</p>\n",
+		      out);
+	}
+	free(svg);
+	fputs("</section>\n", out);
+
+	fputs("<section id=\"layout-section\">\n<h2 id=\"layout\">Layout and regions</h2>\n<table id=\"layout-table\">\n"
+	      "<thead><tr><th scope=\"col\">variable</th><th scope=\"col\">value</th></tr></thead>\n<tbody>\n", out);
+	for (const struct md_line *l = NULL; (l = md_next(&rep, l, "layout"));) {
+		if (!l->nf)
+			continue;
+		fputs("<tr><td>", out);
+		esc(l->key[0]);
+		fputs("</td>", out);
+		cell(l->val[0]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+	table(&rep, "regions-table", "region", gcols, gcols, sizeof(gcols) / sizeof(gcols[0]));
+	fputs("</section>\n", out);
+
+	fputs("<footer><p class=\"facts\">Written by memdemo-report from ", out);
+	esc(what);
+	fprintf(out, ".</p></footer>\n<script>\n%s</script>\n</body>\n</html>\n", script);
+	free(title);
+	md_free(&rep);
+	return 0;
+}

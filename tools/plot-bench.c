@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdemo-plot, the cost curves: what one alloc+free costs against the
+ * size asked for, both axes logarithmic, one line per allocator (the
+ * median), its min..p99 spread as a band around it, with PAGE_SIZE and
+ * KMALLOC_MAX_CACHE_SIZE marked.  From the report's [bench] lines only.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot.h"
+
+#define W	920.0
+#define H	600.0
+#define LEFT	90.0
+#define RIGHT	200.0
+#define TOP	96.0
+#define BOTTOM	70.0
+#define MAXPTS	32
+
+/* The allocators drawn, each with a colour and a marker of its own. */
+static const struct series {
+	const char *api, *label, *colour, *marker;	/* marker: an SVG path at 0,0 */
+} series[] = {
+	{ "kmalloc", "kmalloc", "#2563eb", "M-4 -4h8v8h-8z" },
+	{ "kmem_cache_alloc", "kmem_cache", "#16a34a", "M0 -5l5 5l-5 5l-5 -5z" },
+	{ "alloc_pages", "alloc_pages", "#dc2626", "M0 -5l5 9h-10z" },
+	{ "vmalloc", "vmalloc", "#d97706", "M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0" },
+	{ "kvmalloc", "kvmalloc", "#7c3aed", "M-5 -1.5h10v3h-10zM-1.5 -5h3v10h-3z" },
+};
+
+struct point {
+	double size, min, med, p99;
+};
+
+struct curve {
+	struct point p[MAXPTS];
+	int n;
+};
+
+static double lo_x, hi_x, lo_y, hi_y;
+
+static double px(double size)
+{
+	return LEFT + (log2(size) - log2(lo_x)) / (log2(hi_x) - log2(lo_x)) * (W - LEFT - RIGHT);
+}
+
+static double py(double ns)
+{
+	return H - BOTTOM - (log10(ns) - log10(lo_y)) / (log10(hi_y) - log10(lo_y)) * (H - TOP - BOTTOM);
+}
+
+static void size_label(char *buf, size_t len, double size)
+{
+	md_human(buf, len, size);
+}
+
+static void ns_label(char *buf, size_t len, double ns)
+{
+	if (ns >= 1e9)
+		snprintf(buf, len, "%g s", ns / 1e9);
+	else if (ns >= 1e6)
+		snprintf(buf, len, "%g ms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, len, "%g \u00b5s", ns / 1e3);
+	else
+		snprintf(buf, len, "%g ns", ns);
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	const struct point *x = a, *y = b;
+
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+/* A vertical line at SIZE with a label, for PAGE_SIZE and KMALLOC_MAX_CACHE_SIZE. */
+static void marker_line(FILE *out, double size, const char *label, double dy)
+{
+	double x;
+
+	if (size < lo_x || size > hi_x)
+		return;
+	x = px(size);
+	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"mark\"/>\n",
+		x, TOP, x, H - BOTTOM);
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"marklabel\">", x + 4, TOP + 14 + dy);
+	md_xml_escape(out, label);
+	fputs("</text>\n", out);
+}
+
+bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *about)
+{
+	struct curve c[sizeof(series) / sizeof(series[0])] = { 0 };
+	const size_t ns = sizeof(series) / sizeof(series[0]);
+	const struct md_line *l = NULL;
+	uint64_t page = 0, kcache = 0, v;
+	const char *s;
+	char buf[64];
+	int total = 0;
+
+	while ((l = md_next(r, l, "bench"))) {
+		struct point pt;
+		size_t i;
+
+		s = md_get(l, "api");
+		for (i = 0; s && i < ns && strcmp(s, series[i].api); i++)
+			;
+		if (!s || i == ns || c[i].n == MAXPTS)
+			continue;
+		if (!md_get_u64(l, "size", &v) || !v)
+			continue;
+		pt.size = (double)v;
+		if (!md_get_u64(l, "pair_min", &v))
+			continue;
+		pt.min = v ? (double)v : 1;
+		if (!md_get_u64(l, "pair_med", &v))
+			continue;
+		pt.med = v ? (double)v : 1;
+		if (!md_get_u64(l, "pair_p99", &v))
+			continue;
+		pt.p99 = v ? (double)v : 1;
+		c[i].p[c[i].n++] = pt;
+		total++;
+	}
+	if (!total)
+		return false;
+	if ((s = md_layout(r, "page_size")))
+		md_parse_u64(s, &page);
+	if ((s = md_layout(r, "kmalloc_max_cache_size")))
+		md_parse_u64(s, &kcache);
+
+	/* The axes: whole powers of two in size, of ten in time. */
+	lo_x = INFINITY, hi_x = 0, lo_y = INFINITY, hi_y = 0;
+	for (size_t i = 0; i < ns; i++) {
+		qsort(c[i].p, (size_t)c[i].n, sizeof(c[i].p[0]), cmp_point);
+		for (int k = 0; k < c[i].n; k++) {
+			lo_x = fmin(lo_x, c[i].p[k].size);
+			hi_x = fmax(hi_x, c[i].p[k].size);
+			lo_y = fmin(lo_y, c[i].p[k].min);
+			hi_y = fmax(hi_y, c[i].p[k].p99);
+		}
+	}
+	lo_x = exp2(floor(log2(lo_x)));
+	hi_x = exp2(ceil(log2(hi_x)));
+	if (hi_x <= lo_x)
+		hi_x = lo_x * 2;
+	lo_y = pow(10, floor(log10(lo_y)));
+	hi_y = pow(10, ceil(log10(hi_y)));
+	if (hi_y <= lo_y)
+		hi_y = lo_y * 10;
+
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
+		W, H, W, H);
+	fputs("<title>Allocator cost: alloc+free against size</title>\n"
+	      "<style>\n"
+	      "text { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; font-size: 12px; fill: #1f2937; }\n"
+	      ".title { font-size: 17px; font-weight: bold; }\n"
+	      ".sub { font-size: 12px; fill: #4b5563; }\n"
+	      ".note { font-size: 12px; fill: #b45309; }\n"
+	      ".grid { stroke: #e5e7eb; stroke-width: 1; }\n"
+	      ".axis { stroke: #374151; stroke-width: 1.2; }\n"
+	      ".mark { stroke: #6b7280; stroke-width: 1.2; stroke-dasharray: 5 4; }\n"
+	      ".marklabel { font-size: 11px; fill: #374151; }\n"
+	      ".med { fill: none; stroke-width: 2.2; }\n"
+	      ".band { stroke: none; fill-opacity: 0.16; }\n"
+	      ".whisker { stroke-width: 1.5; }\n"
+	      "</style>\n"
+	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
+	fputs("<text x=\"20\" y=\"30\" class=\"title\">Allocator cost: one alloc + free against the size asked for</text>\n",
+	      out);
+	fputs("<text x=\"20\" y=\"50\" class=\"sub\">", out);
+	md_xml_escape(out, about && about->title ? about->title : r->title ? r->title : "memdemo");
+	fputs("</text>\n<text x=\"20\" y=\"68\" class=\"sub\">line: median; band and whiskers: min .. p99; both axes logarithmic</text>\n",
+	      out);
+	if (about && about->note) {
+		fputs("<text x=\"20\" y=\"86\" class=\"note\">", out);
+		md_xml_escape(out, about->note);
+		fputs("</text>\n", out);
+	}
+
+	/* Grid and axes. */
+	for (double y = lo_y; y <= hi_y * 1.0001; y *= 10) {
+		ns_label(buf, sizeof(buf), y);
+		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>\n",
+			LEFT, py(y), W - RIGHT, py(y));
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+			LEFT - 8, py(y) + 4, buf);
+	}
+	for (double x = lo_x; x <= hi_x * 1.0001; x *= 4) {
+		size_label(buf, sizeof(buf), x);
+		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>\n",
+			px(x), TOP, px(x), H - BOTTOM);
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
+			px(x), H - BOTTOM + 18, buf);
+	}
+	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n",
+		LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM);
+	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n",
+		LEFT, TOP, LEFT, H - BOTTOM);
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">size asked for</text>\n",
+		(LEFT + W - RIGHT) / 2, H - 22);
+	fprintf(out, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">time per alloc + free</text>\n",
+		(TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2);
+	if (page) {
+		snprintf(buf, sizeof(buf), "PAGE_SIZE");
+		marker_line(out, (double)page, buf, 0);
+	}
+	if (kcache) {
+		snprintf(buf, sizeof(buf), "KMALLOC_MAX_CACHE_SIZE");
+		marker_line(out, (double)kcache, buf, kcache == page ? 14 : (kcache < page * 4 ? 14 : 0));
+	}
+
+	/* Bands first, then lines and markers above them. */
+	for (size_t i = 0; i < ns; i++) {
+		if (c[i].n < 2)
+			continue;
+		fprintf(out, "<path class=\"band\" fill=\"%s\" d=\"", series[i].colour);
+		for (int k = 0; k < c[i].n; k++)
+			fprintf(out, "%s%.1f %.1f", k ? "L" : "M", px(c[i].p[k].size), py(c[i].p[k].p99));
+		for (int k = c[i].n - 1; k >= 0; k--)
+			fprintf(out, "L%.1f %.1f", px(c[i].p[k].size), py(c[i].p[k].min));
+		fputs("Z\"/>\n", out);
+	}
+	for (size_t i = 0; i < ns; i++) {
+		if (!c[i].n)
+			continue;
+		fprintf(out, "<g stroke=\"%s\" fill=\"%s\" data-api=\"%s\">\n", series[i].colour,
+			series[i].colour, series[i].api);
+		if (c[i].n > 1) {
+			fputs("<path class=\"med\" d=\"", out);
+			for (int k = 0; k < c[i].n; k++)
+				fprintf(out, "%s%.1f %.1f", k ? "L" : "M", px(c[i].p[k].size),
+					py(c[i].p[k].med));
+			fputs("\"/>\n", out);
+		}
+		for (int k = 0; k < c[i].n; k++) {
+			const struct point *p = &c[i].p[k];
+
+			fprintf(out, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+				px(p->size), py(p->min), px(p->size), py(p->p99));
+			fprintf(out, "<path d=\"%s\" transform=\"translate(%.1f %.1f)\"><title>%s %.0f B: median %.0f ns (%.0f..%.0f)</title></path>\n",
+				series[i].marker, px(p->size), py(p->med), series[i].label, p->size,
+				p->med, p->min, p->p99);
+		}
+		fputs("</g>\n", out);
+	}
+
+	/* Legend: marker and name, so that no colour has to be told apart. */
+	for (size_t i = 0, row = 0; i < ns; i++) {
+		double y = TOP + 10 + 24.0 * (double)row;
+
+		if (!c[i].n)
+			continue;
+		row++;
+		fprintf(out, "<g stroke=\"%s\" fill=\"%s\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke-width=\"2.2\"/>"
+			"<path d=\"%s\" transform=\"translate(%.1f %.1f)\"/></g>\n",
+			series[i].colour, series[i].colour, W - RIGHT + 20, y, W - RIGHT + 52, y,
+			series[i].marker, W - RIGHT + 36, y);
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", W - RIGHT + 60, y + 4,
+			series[i].label);
+	}
+	fputs("</svg>\n", out);
+	return true;
+}
