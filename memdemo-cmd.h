@@ -2,8 +2,6 @@
 #ifndef MEMDEMO_CMD_H
 #define MEMDEMO_CMD_H
 
-#include "memdemo.h"
-
 #ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -56,15 +54,48 @@ enum md_cmd_gfp {
 
 #define MD_CMD_GFP_BASE	(MD_CMD_GFP_KERNEL | MD_CMD_GFP_ATOMIC | MD_CMD_GFP_NOWAIT)
 
+#define MD_CMD_GFP_ALL	0xffU
+#define MD_CMD_GFP_ZONES (MD_CMD_GFP_DMA | MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM)
+/*
+ * What the allocators accept, by kind: slab, only the DMA caches; no zone
+ * at all where the cache fixed it or vmalloc may serve; an address, so no
+ * highmem.
+ */
+#define MD_CMD_GFP_SLAB	(MD_CMD_GFP_ALL & ~(MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM))
+#define MD_CMD_GFP_NOZONE (MD_CMD_GFP_ALL & ~MD_CMD_GFP_ZONES)
+#define MD_CMD_GFP_LOWMEM (MD_CMD_GFP_ALL & ~MD_CMD_GFP_HIGHMEM)
+
+/* What follows an allocator's name in "alloc <name> ...". */
+enum md_cmd_arg {
+	MD_CMD_ARG_NONE,	/* nothing: kmem_cache (the cache fixes the size) */
+	MD_CMD_ARG_KSIZE,	/* <size>, up to kmalloc_max */
+	MD_CMD_ARG_SIZE,	/* <size>, up to vmalloc_max */
+	MD_CMD_ARG_ORDER,	/* order=<n>, up to max_order */
+};
+
+/*
+ * How the lab offers one allocator: its word, its argument, and the gfp
+ * bits it accepts (0: it takes no gfp= at all).  The module fills these in
+ * from its table of allocators (md_apis in memdemo.c), one per row; the
+ * index of an entry is the allocator's number, which md_cmd.api returns.
+ */
+struct md_cmd_api {
+	const char *name;	/* NULL: not offered in the lab */
+	enum md_cmd_arg arg;
+	unsigned int gfp;
+};
+
 struct md_cmd_limits {
 	unsigned long kmalloc_max;	/* KMALLOC_MAX_SIZE */
 	unsigned long vmalloc_max;	/* the lab's cap */
 	unsigned int max_order;
+	const struct md_cmd_api *apis;	/* the allocators, by number */
+	unsigned int nr_apis;
 };
 
 struct md_cmd {
 	enum md_cmd_op op;
-	enum md_api api;
+	unsigned int api;		/* an index into md_cmd_limits.apis */
 	unsigned long size;
 	unsigned int order;
 	unsigned int gfp;		/* enum md_cmd_gfp bits */
@@ -74,13 +105,6 @@ struct md_cmd {
 struct md_cmd_name {
 	const char *name;
 	unsigned int value;
-};
-
-static const struct md_cmd_name md_cmd_apis[] = {
-	{ "kmalloc", MD_API_KMALLOC }, { "kzalloc", MD_API_KZALLOC },
-	{ "kvmalloc", MD_API_KVMALLOC }, { "vmalloc", MD_API_VMALLOC },
-	{ "vzalloc", MD_API_VZALLOC }, { "kmem_cache", MD_API_CACHE },
-	{ "pages", MD_API_ALLOC_PAGES }, { "get_free_pages", MD_API_FREE_PAGES },
 };
 
 static const struct md_cmd_name md_cmd_gfps[] = {
@@ -152,31 +176,15 @@ static inline int md_cmd_gfp_flags(const char *word, size_t len, unsigned int *g
 	return 0;
 }
 
-/* Which gfp bits each interface accepts, and whether it takes gfp= at all. */
-static inline int md_cmd_check_gfp(struct md_cmd *cmd, bool given)
+/* The gfp bits the allocator accepts, and whether it takes gfp= at all. */
+static inline int md_cmd_check_gfp(struct md_cmd *cmd, const struct md_cmd_api *api, bool given)
 {
 	unsigned int base = cmd->gfp & MD_CMD_GFP_BASE;
-	unsigned int zones = MD_CMD_GFP_DMA | MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM;
-	unsigned int allowed;
+	unsigned int zones = MD_CMD_GFP_ZONES;
+	unsigned int allowed = api->gfp;
 
-	switch (cmd->api) {
-	case MD_API_VMALLOC:
-	case MD_API_VZALLOC:
+	if (!allowed)
 		return given ? -EINVAL : 0;
-	case MD_API_ALLOC_PAGES:
-		allowed = ~0U;
-		break;
-	case MD_API_FREE_PAGES:		/* returns an address: no highmem */
-		allowed = ~MD_CMD_GFP_HIGHMEM;
-		break;
-	case MD_API_KVMALLOC:		/* vmalloc fallback: no zone modifiers */
-	case MD_API_CACHE:		/* the cache's zone was fixed at creation */
-		allowed = ~zones;
-		break;
-	default:			/* slab: only the DMA caches */
-		allowed = ~(MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM);
-		break;
-	}
 	if (base & (base - 1))
 		return -EINVAL;		/* two base flags */
 	if (!base)
@@ -209,7 +217,7 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 			       const struct md_cmd_limits *lim, struct md_cmd *cmd)
 {
 	const char *p = buf, *end, *w;
-	unsigned int api;
+	const struct md_cmd_api *api = NULL;
 	unsigned long v;
 	bool given = false;
 	size_t n, i;
@@ -248,11 +256,17 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 	} else if (md_cmd_is(w, n, "alloc")) {
 		cmd->op = MD_CMD_ALLOC;
 		n = md_cmd_word(&p, end, &w);
-		if (md_cmd_lookup(md_cmd_apis, ARRAY_SIZE(md_cmd_apis), w, n, &api))
+		for (i = 0; i < lim->nr_apis; i++) {
+			if (lim->apis[i].name && md_cmd_is(w, n, lim->apis[i].name)) {
+				api = &lim->apis[i];
+				break;
+			}
+		}
+		if (!api)
 			return -EINVAL;
-		cmd->api = (enum md_api)api;
+		cmd->api = i;
 		n = md_cmd_word(&p, end, &w);
-		if (api == MD_API_ALLOC_PAGES || api == MD_API_FREE_PAGES) {
+		if (api->arg == MD_CMD_ARG_ORDER) {
 			if (n < 7 || strncmp(w, "order=", 6))
 				return -EINVAL;
 			ret = md_cmd_number(w + 6, n - 6, false, &v);
@@ -262,13 +276,13 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 				return -E2BIG;
 			cmd->order = v;
 			n = md_cmd_word(&p, end, &w);
-		} else if (api != MD_API_CACHE) {
+		} else if (api->arg != MD_CMD_ARG_NONE) {
 			ret = md_cmd_number(w, n, true, &cmd->size);
 			if (ret)
 				return ret;
 			if (!cmd->size)
 				return -EINVAL;
-			if (cmd->size > (api == MD_API_KMALLOC || api == MD_API_KZALLOC ?
+			if (cmd->size > (api->arg == MD_CMD_ARG_KSIZE ?
 					 lim->kmalloc_max : lim->vmalloc_max))
 				return -E2BIG;
 			n = md_cmd_word(&p, end, &w);
@@ -282,7 +296,7 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 		}
 		if (n)
 			return -EINVAL;
-		return md_cmd_check_gfp(cmd, given);
+		return md_cmd_check_gfp(cmd, api, given);
 	} else {
 		return -EINVAL;
 	}

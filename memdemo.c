@@ -286,15 +286,22 @@ static size_t md_page_block(const struct md_alloc *a)
 	return PAGE_SIZE << a->order;
 }
 
-/*
- * The allocators memdemo drives, one row each: the name the log and
- * /proc/memdemo print, the calls that take and release a block, what a
- * block in the linear map really sets aside (vmalloc's blocks are counted
- * in whole pages instead), whether it is a page allocator call (which
- * has an order), and which slab cache serves a block in the linear map
- * (a kmalloc cache, or memdemo_obj's).  A new allocator is an MD_API_ entry in memdemo.h, its
- * functions above and a row here; the lab's name for it is in memdemo-cmd.h.
- */
+/* The allocation interfaces memdemo drives, by their row in md_apis below. */
+enum md_api {
+	MD_API_KMALLOC,
+	MD_API_KZALLOC,
+	MD_API_CACHE,		/* kmem_cache_alloc */
+	MD_API_MEMPOOL,		/* mempool_alloc */
+	MD_API_FREE_PAGE,	/* __get_free_page */
+	MD_API_FREE_PAGES,	/* __get_free_pages */
+	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
+	MD_API_ALLOC_PAGES,	/* alloc_pages */
+	MD_API_VMALLOC,
+	MD_API_VZALLOC,
+	MD_API_KVMALLOC,
+	MD_API_COUNT
+};
+
 /* Which slab cache serves an allocator's blocks in the linear map. */
 enum md_slab {
 	MD_SLAB_NONE,
@@ -302,6 +309,17 @@ enum md_slab {
 	MD_SLAB_OBJ,		/* memdemo_obj's cache (or the one it was merged into) */
 };
 
+/*
+ * The allocators memdemo drives, one row each: the name the log and
+ * /proc/memdemo print, the calls that take and release a block, what a
+ * block in the linear map really sets aside (vmalloc's blocks are counted
+ * in whole pages instead), whether it is a page allocator call (which has
+ * an order), which slab cache serves a block in the linear map (a kmalloc
+ * cache, or memdemo_obj's), and how the lab offers it (its word in "alloc
+ * <word> ...", what follows the word, which gfp bits it takes).  A new
+ * allocator is all here: its MD_API_ name in the enum above, its two
+ * functions with the others, and its row.
+ */
 static const struct md_api_ops {
 	const char *name;
 	void *(*take)(struct md_alloc *a);
@@ -309,27 +327,32 @@ static const struct md_api_ops {
 	size_t (*reserved)(const struct md_alloc *a);
 	bool paged;
 	enum md_slab slab;
+	struct md_cmd_api lab;	/* the lab's word for it, its argument, the gfp bits it takes */
 } md_apis[MD_API_COUNT] = {
-	[MD_API_KMALLOC]	= { "kmalloc", md_kmalloc, md_kfree, md_ksize,
-				    .slab = MD_SLAB_KMALLOC },
-	[MD_API_KZALLOC]	= { "kzalloc", md_kzalloc, md_kfree, md_ksize,
-				    .slab = MD_SLAB_KMALLOC },
-	[MD_API_CACHE]		= { "kmem_cache_alloc", md_cache_alloc, md_cache_free,
-				    md_cache_size, .slab = MD_SLAB_OBJ },
-	[MD_API_MEMPOOL]	= { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size,
-				    .slab = MD_SLAB_OBJ },
-	[MD_API_FREE_PAGE]	= { "__get_free_page", md_get_free_page, md_free_pages,
-				    md_page_block, true },
-	[MD_API_FREE_PAGES]	= { "__get_free_pages", md_get_free_pages, md_free_pages,
-				    md_page_block, true },
-	[MD_API_ZEROED_PAGE]	= { "get_zeroed_page", md_get_zeroed_page, md_free_pages,
-				    md_page_block, true },
-	[MD_API_ALLOC_PAGES]	= { "alloc_pages", md_alloc_pages, md_free_struct_pages,
-				    md_page_block, true },
-	[MD_API_VMALLOC]	= { "vmalloc", md_vmalloc, md_vfree, NULL },
-	[MD_API_VZALLOC]	= { "vzalloc", md_vzalloc, md_vfree, NULL },
-	[MD_API_KVMALLOC]	= { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize,
-				    .slab = MD_SLAB_KMALLOC },
+	[MD_API_KMALLOC] = { "kmalloc", md_kmalloc, md_kfree, md_ksize,
+		.slab = MD_SLAB_KMALLOC, .lab = { "kmalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+	[MD_API_KZALLOC] = { "kzalloc", md_kzalloc, md_kfree, md_ksize,
+		.slab = MD_SLAB_KMALLOC, .lab = { "kzalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+	[MD_API_CACHE] = { "kmem_cache_alloc", md_cache_alloc, md_cache_free, md_cache_size,
+		.slab = MD_SLAB_OBJ, .lab = { "kmem_cache", MD_CMD_ARG_NONE, MD_CMD_GFP_NOZONE } },
+	[MD_API_MEMPOOL] = { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size,
+		.slab = MD_SLAB_OBJ },
+	[MD_API_FREE_PAGE] = { "__get_free_page", md_get_free_page, md_free_pages,
+		md_page_block, true },
+	[MD_API_FREE_PAGES] = { "__get_free_pages", md_get_free_pages, md_free_pages,
+		md_page_block, true,
+		.lab = { "get_free_pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_LOWMEM } },
+	[MD_API_ZEROED_PAGE] = { "get_zeroed_page", md_get_zeroed_page, md_free_pages,
+		md_page_block, true },
+	[MD_API_ALLOC_PAGES] = { "alloc_pages", md_alloc_pages, md_free_struct_pages,
+		md_page_block, true, .lab = { "pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_ALL } },
+	[MD_API_VMALLOC] = { "vmalloc", md_vmalloc, md_vfree, NULL,
+		.lab = { "vmalloc", MD_CMD_ARG_SIZE } },
+	[MD_API_VZALLOC] = { "vzalloc", md_vzalloc, md_vfree, NULL,
+		.lab = { "vzalloc", MD_CMD_ARG_SIZE } },
+	[MD_API_KVMALLOC] = { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize,
+		.slab = MD_SLAB_KMALLOC,
+		.lab = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
 };
 
 /* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */

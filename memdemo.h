@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The allocation record and the names every part of memdemo shares: the
- * interfaces it drives, the regions of the address space, and the one
- * version.  Compatibility shims are in memdemo-compat.h, the lab's command
- * parser in memdemo-cmd.h.
+ * regions of the address space and the one version (the interfaces it
+ * drives are memdemo.c's table, md_apis).  Compatibility shims are in
+ * memdemo-compat.h, the lab's command parser in memdemo-cmd.h.
  *
  * MEMDEMO_VERSION is the project's one version: MODULE_VERSION, the load
  * line in dmesg and the first line of /proc/memdemo print it, and
@@ -14,22 +14,6 @@
 #define MEMDEMO_H
 
 #define MEMDEMO_VERSION "0.1.0"
-
-/* The allocation interfaces memdemo drives. */
-enum md_api {
-	MD_API_KMALLOC,
-	MD_API_KZALLOC,
-	MD_API_CACHE,		/* kmem_cache_alloc */
-	MD_API_MEMPOOL,		/* mempool_alloc */
-	MD_API_FREE_PAGE,	/* __get_free_page */
-	MD_API_FREE_PAGES,	/* __get_free_pages */
-	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
-	MD_API_ALLOC_PAGES,	/* alloc_pages */
-	MD_API_VMALLOC,
-	MD_API_VZALLOC,
-	MD_API_KVMALLOC,
-	MD_API_COUNT
-};
 
 #ifdef __KERNEL__
 
@@ -84,7 +68,7 @@ struct md_context {
 struct md_alloc {
 	/* What was asked. */
 	const char *name;
-	enum md_api api;
+	unsigned int api;		/* an MD_API_ value: its row in md_apis */
 	gfp_t gfp;
 	size_t size;			/* bytes asked for */
 	unsigned int order;		/* page interfaces only */
