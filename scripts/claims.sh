@@ -94,7 +94,8 @@ md=$tmp/claims.md
 	echo "Each column is one Debian kernel, booted $boots times under qemu with an emulated"
 	echo "CPU (TCG); each cell is the verdict memdemo reached from what it measured, when"
 	echo "every boot agreed, else how many boots gave which. What the claims say and how"
-	echo "each is measured: README.md, \"The articles' claims\"."
+	echo "each is measured: README.md, \"The articles' claims\". The same grid, drawn:"
+	echo "[claims.svg](claims.svg)."
 	echo
 	echo "The emulated CPU matters for claim 16 only, the one verdict that comes from"
 	echo "timing: under TCG every instruction is translated and page zeroing weighs far"
