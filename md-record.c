@@ -85,19 +85,45 @@ static char md_obj_cache[32];
 static enum md_merged md_obj_merged;
 
 /*
+ * How many other caches share the one at PATH: SLUB's "aliases" count
+ * for it, or -1 when it cannot be read.
+ */
+static int md_slab_aliases(const char *path)
+{
+	char attr[80], buf[16] = "";
+	struct file *f;
+	loff_t pos = 0;
+	unsigned int n;
+	ssize_t len;
+
+	snprintf(attr, sizeof(attr), "%s/aliases", path);
+	f = filp_open(attr, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return -1;
+	len = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	filp_close(f, NULL);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	return kstrtouint(strim(buf), 10, &n) ? -1 : (int)n;
+}
+
+/*
  * SLUB's own account of a cache it created under NAME, from sysfs (no
  * header names the cache kmem_cache_create() handed back: struct
- * kmem_cache is private to mm/): /sys/kernel/slab/NAME is a directory for
- * a cache of its own, and a link to the shared cache's directory, named by
- * SLUB's id for it (":0000200"), when the cache was merged.  A path lookup
- * in the loading process's view of the files, nothing read; unknown when
- * /sys is not there.
+ * kmem_cache is private to mm/).  /sys/kernel/slab/NAME is a directory for
+ * a cache that may never be merged; for a mergeable one it is a link to a
+ * directory named by SLUB's id for its size and flags (":0000200"), whose
+ * "aliases" counts the other caches merged into it.  Merged: the shared
+ * cache's id goes to SHARED.  Unknown when /sys is not there.  A lookup and
+ * one read of SLUB's attribute, in the loading process's view of the files.
  */
 static enum md_merged md_slab_sysfs(const char *name, char *shared, size_t len)
 {
 	char path[64], buf[128], *dir;
 	struct path p;
 	bool link;
+	int aliases;
 
 	snprintf(path, sizeof(path), "/sys/kernel/slab/%s", name);
 	if (kern_path(path, 0, &p))
@@ -106,6 +132,11 @@ static enum md_merged md_slab_sysfs(const char *name, char *shared, size_t len)
 	path_put(&p);
 	if (!link)
 		return MD_MERGED_NO;
+	aliases = md_slab_aliases(path);
+	if (aliases < 0)
+		return MD_MERGED_UNKNOWN;
+	if (!aliases)
+		return MD_MERGED_NO;		/* mergeable, but alone */
 	if (kern_path(path, LOOKUP_FOLLOW, &p))
 		return MD_MERGED_UNKNOWN;
 	dir = d_path(&p, buf, sizeof(buf));

@@ -25,6 +25,7 @@
 #include <linux/completion.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/hardirq.h>
 #include <linux/highmem.h>

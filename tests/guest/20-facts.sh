@@ -132,9 +132,12 @@ kfence_objects() {
 		in_alloc && /\[memdemo\]/ { ours = 1 }
 		END { done(); exit !found }' /sys/kernel/debug/kfence/objects 2>/dev/null
 }
-# slab_objsize CACHE: the object size /proc/slabinfo gives CACHE, or nothing.
+# slab_objsize CACHE: CACHE's object size as SLUB gives it in sysfs (not
+# /proc/slabinfo's column, which is the slot size, debug metadata and all),
+# when /proc/slabinfo lists CACHE; else nothing.
 slab_objsize() {
-	awk -v c="$1" '$1 == c { print $4 }' /proc/slabinfo
+	awk -v c="$1" '$1 == c { found = 1 } END { exit !found }' /proc/slabinfo &&
+		cat "/sys/kernel/slab/$1/object_size"
 }
 bad=
 named=
@@ -179,7 +182,7 @@ done <<EOT
 $(md_allocs)
 EOT
 is "every slab-served block, and only those, names its cache (cache=)" "${named:-none}" none
-is "all $n kmalloc-served blocks name the kmalloc cache of their ksize, a /proc/slabinfo cache of that object size ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
+is "all $n kmalloc-served blocks name the kmalloc cache of their ksize, which /proc/slabinfo lists and SLUB gives that object size ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
 md_parse "$(md_alloc cache-obj)"
 is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
@@ -188,7 +191,7 @@ check "... as a cache of its own: a directory, not a link to a merged cache" \
 	test ! -L /sys/kernel/slab/memdemo_obj
 objsize=$(cat /sys/kernel/slab/memdemo_obj/object_size)
 is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$f_reserved"
-is "/proc/slabinfo lists memdemo_obj under its own name, with that object size" \
+is "/proc/slabinfo lists memdemo_obj under its own name (object size from SLUB)" \
 	"$(slab_objsize memdemo_obj)" "$f_reserved"
 md_parse "$(md_alloc pool-obj)"
 is "pool-obj comes from the same cache" "$f_cache merged=$f_merged" "memdemo_obj merged=0"

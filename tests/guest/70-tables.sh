@@ -31,7 +31,11 @@ while read -r _ size ksize source cache; do
 		# The cache memdemo names: the kernel's kmalloc cache of that
 		# ksize, which /proc/slabinfo lists with that object size.
 		[ "$cache" = "kmalloc-$c" ] || bad="$bad $size:cache=$cache-not-kmalloc-$c"
-		o=$(awk -v c="$cache" '$1 == c { print $4 }' /proc/slabinfo)
+		# (The object size from SLUB's sysfs: slabinfo's column is the
+		# slot, debug metadata included.)
+		o=
+		awk -v c="$cache" '$1 == c { f = 1 } END { exit !f }' /proc/slabinfo &&
+			o=$(cat "/sys/kernel/slab/$cache/object_size")
 		[ "$o" = "$ksize" ] || bad="$bad $size:slabinfo-$cache-objsize-${o:-none}"
 	else
 		[ -z "$cache" ] || bad="$bad $size:pages-with-cache=$cache"

@@ -145,29 +145,37 @@ refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "
 diag "bad parameter values tried: $tried (12 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
 
 # cache_merge=1: the kernel may hand memdemo an existing cache of the same
-# size.  memdemo says so from SLUB's sysfs: merged=1 with cache= the shared
-# cache's id, where /sys/kernel/slab/memdemo_obj is a link to it (and
-# /proc/slabinfo has no memdemo_obj line), else merged=0.  Checked here
-# by reading the link and the files from user space.
+# size and flags.  memdemo says so from SLUB's sysfs: a mergeable cache's
+# /sys/kernel/slab/<name> is a link to a directory named by SLUB's id for
+# it (":0000200"), whose "aliases" counts the other caches merged into it.
+# Checked here from user space: merged=1 with cache= that id when aliases
+# is above 0 (and /proc/slabinfo then lists the cache under its first
+# creator's name, not memdemo_obj), else merged=0 and memdemo_obj listed.
 if load_memdemo cache_merge=1 </dev/null >/tmp/md.insmod 2>&1; then
 	line=$(grep '^alloc name=cache-obj ' /proc/memdemo)
 	md_parse "$line"
+	inslab=$(awk '$1 == "memdemo_obj" { print "listed" }' /proc/slabinfo)
 	if [ -L /sys/kernel/slab/memdemo_obj ]; then
 		shared=$(readlink /sys/kernel/slab/memdemo_obj)
 		shared=${shared##*/}
-		is "cache_merge=1: SLUB merged memdemo_obj into $shared, and memdemo says so" \
-			"cache=$f_cache merged=$f_merged" "cache=$shared merged=1"
-		check "... a cache directory of its own in /sys/kernel/slab" test -d "/sys/kernel/slab/$shared" -a ! -L "/sys/kernel/slab/$shared"
-		is "... whose object_size is the reserved size memdemo reports" \
-			"$(cat "/sys/kernel/slab/$shared/object_size")" "$f_reserved"
-		is "... and /proc/slabinfo lists no memdemo_obj" \
-			"$(awk '$1 == "memdemo_obj" { print "listed" }' /proc/slabinfo)" ""
-		aliases=$(for l in /sys/kernel/slab/*; do
+		aliases=$(cat "/sys/kernel/slab/$shared/aliases")
+		aliases_of=$(for l in /sys/kernel/slab/*; do
 			[ -L "$l" ] && [ "$(readlink "$l")" = "$(readlink /sys/kernel/slab/memdemo_obj)" ] && printf ' %s' "${l##*/}"
 		done)
-		diag "cache_merge=1: the caches sharing $shared:$aliases"
+		diag "cache_merge=1: memdemo_obj is mergeable, SLUB's $shared (aliases=$aliases; names linked to it:$aliases_of)"
+		if [ "${aliases:-0}" -gt 0 ]; then
+			is "cache_merge=1: SLUB merged memdemo_obj into $shared, and memdemo says so" \
+				"cache=$f_cache merged=$f_merged" "cache=$shared merged=1"
+			is "... and /proc/slabinfo lists no memdemo_obj" "${inslab:-not listed}" "not listed"
+		else
+			is "cache_merge=1: memdemo_obj is mergeable but alone in $shared, and memdemo says so" \
+				"cache=$f_cache merged=$f_merged" "cache=memdemo_obj merged=0"
+			is "... and /proc/slabinfo lists memdemo_obj" "${inslab:-not listed}" "listed"
+		fi
+		is "... whose object_size is the reserved size memdemo reports" \
+			"$(cat "/sys/kernel/slab/$shared/object_size")" "$f_reserved"
 	else
-		is "cache_merge=1: SLUB kept memdemo_obj apart (no merge candidate), and memdemo says so" \
+		is "cache_merge=1: SLUB kept memdemo_obj apart (unmergeable here), and memdemo says so" \
 			"cache=$f_cache merged=$f_merged" "cache=memdemo_obj merged=0"
 	fi
 	# (SLUB's alias links may outlive an unloaded cache before 6.5.)
