@@ -47,9 +47,9 @@ static void base64(const unsigned char *buf, size_t len)
 }
 
 /* An SVG document as an <img> of its own (its styles stay inside it). */
-static void figure(const char *id, const char *alt, char *svg, size_t len)
+static void figure(const char *id, const char *alt, char *svg, size_t len, bool tall)
 {
-	fprintf(out, "<figure><img class=\"figure\" id=\"%s\" alt=\"", id);
+	fprintf(out, "<figure%s><img class=\"figure\" id=\"%s\" alt=\"", tall ? " class=\"tall\"" : "", id);
 	esc(alt);
 	fputs("\" src=\"data:image/svg+xml;base64,", out);
 	base64((const unsigned char *)svg, len);
@@ -191,6 +191,7 @@ static const char style[] =
 	"nav a { margin-right: 1em; }\n"
 	".facts { color: #4b5563; } .note { color: #b45309; }\n"
 	"figure { margin: 1em 0; overflow-x: auto; } figure img { max-width: 100%; height: auto; border: 1px solid #e5e7eb; }\n"
+	"figure.tall { max-height: 640px; overflow-y: auto; }\n"
 	"table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }\n"
 	"th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; vertical-align: top; }\n"
 	"td[data-v] { text-align: right; font-family: DejaVu Sans Mono, monospace; }\n"
@@ -306,7 +307,7 @@ int main(int argc, char **argv)
 	svg = capture_map(&rep, what, &len, &problems);
 	if (svg) {
 		figure("map-figure", "The kernel's virtual address space, highest address at the top, with every memdemo allocation in its region",
-		       svg, len);
+		       svg, len, true);
 		if (problems)
 			fprintf(out, "<p class=\"note\">%d allocation(s) lie outside the region they are drawn in.</p>\n",
 				problems);
@@ -347,7 +348,7 @@ int main(int argc, char **argv)
 	if (plot_bench(f, &rep, &about)) {
 		fclose(f);
 		figure("bench-figure", "Cost of one allocation and free against the size asked for, per allocator",
-		       svg, len);
+		       svg, len, false);
 	} else {
 		fclose(f);
 		fputs("<p>No benchmark in this report: run <code>echo bench &gt; /proc/memdemo</code> as root (it takes seconds), then the report again.</p>\n",
