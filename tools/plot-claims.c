@@ -16,7 +16,7 @@
 #define MAXROWS	40
 #define CELL_W	46.0
 #define CELL_H	24.0
-#define LABEL_W	540.0
+#define LABEL_W	580.0
 #define HEAD_H	150.0
 #define TOP	64.0
 #define LEGEND_H 60.0
