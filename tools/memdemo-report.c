@@ -262,9 +262,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
-		} else if ((!strcmp(argv[i], "--title") || !strcmp(argv[i], "--note")) && i + 1 < argc) {
-			*(argv[i][2] == 't' ? &about.title : &about.note) = argv[i + 1];
-			i++;
+		} else if (plot_about_arg(argc, argv, &i, &about)) {
+			continue;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memdemo-report: unknown option %s\n", argv[i]);
 			usage(stderr);

@@ -92,6 +92,16 @@ static void marker_line(FILE *out, double size, const char *label, double dy)
 	fputs("</text>\n", out);
 }
 
+bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about)
+{
+	const char *a = argv[*i];
+
+	if ((strcmp(a, "--title") && strcmp(a, "--note")) || *i + 1 >= argc)
+		return false;
+	*(a[2] == 't' ? &about->title : &about->note) = argv[++*i];
+	return true;
+}
+
 bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *about)
 {
 	struct curve c[sizeof(series) / sizeof(series[0])] = { 0 };

@@ -19,6 +19,12 @@ struct plot_about {
 	const char *note;	/* e.g. "emulated CPU (qemu TCG): ..."; NULL for none */
 };
 
+/*
+ * Takes "--title TEXT" or "--note TEXT" at argv[*i] into ABOUT (moving *i
+ * past TEXT); false when argv[*i] is neither.
+ */
+bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about);
+
 /* Cost of alloc+free against size, log-log; false when R has no [bench] cells. */
 bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *about);
 
