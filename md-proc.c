@@ -46,20 +46,21 @@ static void md_lab_show(struct seq_file *m, bool real)
 	}
 }
 
+/* The lab's word, argument and GFP flags of allocator I: its md_apis row. */
+static const struct md_cmd_api *md_lab_api(unsigned int i)
+{
+	return &md_apis[i].lab;
+}
+
 static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
 {
-	struct md_cmd_api apis[MD_API_COUNT];
 	const struct md_cmd_limits lim = {
 		.kmalloc_max = KMALLOC_MAX_SIZE, .vmalloc_max = lab_max,
-		.max_order = MD_MAX_ORDER, .apis = apis, .nr_apis = MD_API_COUNT,
+		.max_order = MD_MAX_ORDER, .api = md_lab_api, .nr_apis = MD_API_COUNT,
 	};
 	char buf[MD_CMD_MAX + 1];
 	struct md_cmd cmd;
-	unsigned int i;
 	int ret;
-
-	for (i = 0; i < MD_API_COUNT; i++)	/* the lab's words, from md_apis */
-		apis[i] = md_apis[i].lab;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;

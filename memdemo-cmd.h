@@ -77,7 +77,7 @@ enum md_cmd_arg {
  * How the lab offers one allocator: its word, its argument, and the gfp
  * bits it accepts (0: it takes no gfp= at all).  The module fills these in
  * from its table of allocators (md_apis in memdemo.c), one per row; the
- * index of an entry is the allocator's number, which md_cmd.api returns.
+ * number of an entry is the allocator's, which md_cmd.api returns.
  */
 struct md_cmd_api {
 	const char *name;	/* NULL: not offered in the lab */
@@ -89,13 +89,14 @@ struct md_cmd_limits {
 	unsigned long kmalloc_max;	/* KMALLOC_MAX_SIZE */
 	unsigned long vmalloc_max;	/* the lab's cap */
 	unsigned int max_order;
-	const struct md_cmd_api *apis;	/* the allocators, by number */
+	/* the allocators, by number: api(0) .. api(nr_apis - 1) */
+	const struct md_cmd_api *(*api)(unsigned int i);
 	unsigned int nr_apis;
 };
 
 struct md_cmd {
 	enum md_cmd_op op;
-	unsigned int api;		/* an index into md_cmd_limits.apis */
+	unsigned int api;		/* the allocator's number (md_cmd_limits.api) */
 	unsigned long size;
 	unsigned int order;
 	unsigned int gfp;		/* enum md_cmd_gfp bits */
@@ -257,11 +258,12 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 		cmd->op = MD_CMD_ALLOC;
 		n = md_cmd_word(&p, end, &w);
 		for (i = 0; i < lim->nr_apis; i++) {
-			if (lim->apis[i].name && md_cmd_is(w, n, lim->apis[i].name)) {
-				api = &lim->apis[i];
+			api = lim->api(i);
+			if (api->name && md_cmd_is(w, n, api->name))
 				break;
-			}
 		}
+		if (i == lim->nr_apis)
+			api = NULL;
 		if (!api)
 			return -EINVAL;
 		cmd->api = i;

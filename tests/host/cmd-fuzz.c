@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct md_cmd_limits lim = {
 		.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,
-		.apis = md_test_apis, .nr_apis = MD_API_COUNT,
+		.api = md_test_api, .nr_apis = MD_API_COUNT,
 	};
 	struct md_cmd cmd;
 	char *buf;

@@ -23,4 +23,9 @@ static const struct md_cmd_api md_test_apis[MD_API_COUNT] = {
 	[MD_API_KVMALLOC] = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE },
 };
 
+static inline const struct md_cmd_api *md_test_api(unsigned int i)
+{
+	return &md_test_apis[i];
+}
+
 #endif /* MEMDEMO_LAB_APIS_H */
