@@ -27,6 +27,7 @@ struct md_bench_cell {
 static struct md_bench_cell md_bench[MD_BENCH_CELLS];
 static unsigned int md_nr_bench;
 static u64 md_bench_overhead, md_bench_ms, md_bench_loop_ns;
+static unsigned long md_bench_loop_count;
 static DEFINE_MUTEX(md_bench_running);
 
 static int md_u64_cmp(const void *a, const void *b)
@@ -136,44 +137,42 @@ static unsigned int md_bench_plan(struct md_bench_cell *cells)
 }
 
 /*
- * One page's vmalloc, a write to it and vfree, MD_BENCH_LOOPS times in a
- * row and timed as a whole, as the kernel's own test_vmalloc
- * (fix_size_alloc_test) times it: the mean per round then carries vfree's
- * lazily batched purges in their true share, which per-round samples catch
- * or miss.  make bench holds it to test_vmalloc in the same boot.
+ * One page's vmalloc, a write to it and vfree, @loops times in a row and
+ * timed as a whole, as the kernel's own test_vmalloc (fix_size_alloc_test)
+ * times it.  vfree only queues an area; once the queue passes
+ * lazy_max_pages() a purge unmaps the lot, a cost that lands in whichever
+ * loop happens to be running.  So the loop starts from an empty queue and
+ * leaves one (vm_unmap_aliases(), untimed, both sides): a run shorter than
+ * a batch then pays no purge, and neither does the kernel's test that make
+ * bench runs next, in the same boot, to compare (see tests/guest/init).
  */
-#define MD_BENCH_LOOPS	2000
-
-static int md_bench_loop(u64 *mean)
+static int md_bench_loop(unsigned long loops, u64 *mean)
 {
-	unsigned int i;
+	unsigned long i;
+	int ret = 0;
 	u64 t0;
 	u8 *p;
 
-	/*
-	 * Start from no backlog but the loop's own: without this the first
-	 * rounds purge whatever others freed lazily just before (make bench
-	 * loads and unloads test_vmalloc right before, and a module's memory
-	 * is vmalloc'ed), which the kernel's test, starting from memdemo's
-	 * short leftover, does not pay.
-	 */
 	vm_unmap_aliases();
 	t0 = ktime_get_ns();
-
-	for (i = 0; i < MD_BENCH_LOOPS; i++) {
+	for (i = 0; i < loops; i++) {
 		p = vmalloc(PAGE_SIZE);
-		if (!p)
-			return -ENOMEM;
+		if (!p) {
+			ret = -ENOMEM;
+			break;
+		}
 		*p = 0;
 		vfree(p);
 	}
-	*mean = div_u64(ktime_get_ns() - t0, MD_BENCH_LOOPS);
-	return 0;
+	*mean = div_u64(ktime_get_ns() - t0, loops);
+	vm_unmap_aliases();
+	return ret;
 }
 
 /* The loop in a kthread of its own, as test_vmalloc runs its test. */
 struct md_loop_job {
 	struct completion done;
+	unsigned long loops;
 	u64 mean;
 	int ret;
 };
@@ -182,35 +181,43 @@ static int md_bench_loop_thread(void *arg)
 {
 	struct md_loop_job *job = arg;
 
-	job->ret = md_bench_loop(&job->mean);
+	job->ret = md_bench_loop(job->loops, &job->mean);
 	complete(&job->done);
 	return 0;
 }
 
 /*
- * "bench loop": only that loop, in a kthread (the kernel's own test runs
- * in one: no user process, no lock of the writer's held while it runs),
- * outside md_lock; published under it.
+ * "bench loop [<count>]": only that loop, in a kthread (the kernel's own
+ * test runs in one: no user process, no lock of the writer's held while it
+ * runs), outside md_lock; published under it.  The thread is held and
+ * stopped, so that none of it runs on once the writer returns (and the
+ * module may go).
  */
-static int md_bench_loop_run(void)
+static int md_bench_loop_run(unsigned long loops)
 {
-	struct md_loop_job job = { .ret = 0 };
+	struct md_loop_job job = { .loops = loops };
 	struct task_struct *t;
 
 	if (!mutex_trylock(&md_bench_running))
 		return -EBUSY;
 	init_completion(&job.done);
-	t = kthread_run(md_bench_loop_thread, &job, "memdemo-bench");
+	t = kthread_create(md_bench_loop_thread, &job, "memdemo-bench");
 	if (IS_ERR(t)) {
 		job.ret = PTR_ERR(t);
-	} else {
-		wait_for_completion(&job.done);
-		if (!job.ret) {
-			mutex_lock(&md_lock);
-			md_bench_loop_ns = job.mean;
-			mutex_unlock(&md_lock);
-		}
+		goto out_unlock;
 	}
+	get_task_struct(t);
+	wake_up_process(t);
+	wait_for_completion(&job.done);
+	kthread_stop(t);
+	put_task_struct(t);
+	if (!job.ret) {
+		mutex_lock(&md_lock);
+		md_bench_loop_ns = job.mean;
+		md_bench_loop_count = loops;
+		mutex_unlock(&md_lock);
+	}
+out_unlock:
 	mutex_unlock(&md_bench_running);
 	return job.ret;
 }
@@ -234,11 +241,8 @@ static int md_bench_run(void)
 	start = ktime_get_ns();
 	md_bench_overhead = md_timer_overhead(v);
 	n = md_bench_plan(cells);
-	/*
-	 * The loop first: after the cells, vfree's backlog of lazily freed
-	 * areas (the 4 MiB ones among them) would be purged inside it.
-	 */
-	ret = md_bench_loop(&loop);
+	/* The loop first, and the cells from the empty backlog it leaves. */
+	ret = md_bench_loop(MD_CMD_LOOPS_DEFAULT, &loop);
 	for (i = 0; i < n && !ret; i++)
 		ret = md_bench_cell(&cells[i], v, v + MD_BENCH_SAMPLES, v + 2 * MD_BENCH_SAMPLES);
 	if (!ret) {
@@ -246,6 +250,7 @@ static int md_bench_run(void)
 		memcpy(md_bench, cells, n * sizeof(*cells));
 		md_nr_bench = n;
 		md_bench_loop_ns = loop;
+		md_bench_loop_count = MD_CMD_LOOPS_DEFAULT;
 		md_bench_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
 		mutex_unlock(&md_lock);
 		pr_info("bench: %u cells in %llu ms\n", n, md_bench_ms);

@@ -25,8 +25,8 @@ static void md_lab_show(struct seq_file *m, bool real)
 	}
 	seq_puts(m, "[bench]\n");
 	if (md_bench_loop_ns)
-		seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%u pair_mean=%llu\n",
-			   PAGE_SIZE, MD_BENCH_LOOPS, md_bench_loop_ns);
+		seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%lu pair_mean=%llu\n",
+			   PAGE_SIZE, md_bench_loop_count, md_bench_loop_ns);
 	if (!md_nr_bench)
 		return;
 	seq_printf(m, "bench-info timer_overhead_ns=%llu total_ms=%llu cells=%u\n",
@@ -76,7 +76,7 @@ static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, 
 	if (cmd.op == MD_CMD_BENCH) {
 		ret = md_bench_run();
 	} else if (cmd.op == MD_CMD_BENCH_LOOP) {
-		ret = md_bench_loop_run();
+		ret = md_bench_loop_run(cmd.loops);
 	} else {
 		mutex_lock(&md_lock);
 		if (cmd.op == MD_CMD_ALLOC)

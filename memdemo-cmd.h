@@ -28,16 +28,25 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  *   alloc kmalloc|kzalloc|kvmalloc|vmalloc|vzalloc <size>[K|M] [gfp=<flags>]
  *   alloc kmem_cache [gfp=<flags>]
  *   alloc pages|get_free_pages order=<n> [gfp=<flags>]
- *   free <id> | free all | bench | bench loop
+ *   free <id> | free all | bench | bench loop [<count>]
  *
  * <flags> is GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by
  * |-joined modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
  * __GFP_HIGHMEM (the zone modifiers only where the interface takes them).
  * vmalloc and vzalloc take no gfp= (they always use GFP_KERNEL).
  * Returns 0, -EINVAL for a malformed command or a flag the interface
- * refuses, -E2BIG for a size or order beyond the interface's limit.
+ * refuses, -E2BIG for a size or order beyond the interface's limit (or a
+ * loop count above MD_CMD_LOOPS_MAX).
  */
 #define MD_CMD_MAX	128
+
+/*
+ * "bench loop": how many times the one-page vmalloc/vfree loop runs when no
+ * count is given, and the most it may be asked to run (test_vmalloc's own
+ * default test_loop_count).
+ */
+#define MD_CMD_LOOPS_DEFAULT	2000
+#define MD_CMD_LOOPS_MAX	1000000
 
 enum md_cmd_op { MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH, MD_CMD_BENCH_LOOP };
 
@@ -101,6 +110,7 @@ struct md_cmd {
 	unsigned int order;
 	unsigned int gfp;		/* enum md_cmd_gfp bits */
 	unsigned long id;
+	unsigned long loops;		/* bench loop */
 };
 
 struct md_cmd_name {
@@ -242,7 +252,16 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 		n = md_cmd_word(&q, end, &w);
 		if (md_cmd_is(w, n, "loop")) {
 			cmd->op = MD_CMD_BENCH_LOOP;
+			cmd->loops = MD_CMD_LOOPS_DEFAULT;
 			p = q;
+			n = md_cmd_word(&q, end, &w);
+			if (n) {
+				if (md_cmd_number(w, n, false, &cmd->loops) || !cmd->loops)
+					return -EINVAL;
+				if (cmd->loops > MD_CMD_LOOPS_MAX)
+					return -E2BIG;
+				p = q;
+			}
 		}
 	} else if (md_cmd_is(w, n, "free")) {
 		n = md_cmd_word(&p, end, &w);

@@ -192,7 +192,9 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 	q RESULTS "$LANE_RESULTS"
 	q FAULTS "${FAULTS:-}"
 	q BENCH "${BENCH:-}"
-	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS BENCH"
+	q LOOPS "${LOOPS:-}"
+	q ROUNDS "${ROUNDS:-}"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS BENCH LOOPS ROUNDS"
 } >"$ird/lane.env"
 
 # --- dkms mode: tests/dkms/init mounts the host's / and runs tests/dkms/guest.sh

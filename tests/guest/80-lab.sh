@@ -112,5 +112,12 @@ case $loop in
 "bench-loop api=vmalloc size=$(sed -n 's/^layout page_size=//p' /proc/memdemo) loops=2000 pair_mean="[1-9]*) ok "bench loop reports its mean: $loop" ;;
 *) not_ok "bench loop reports a bench-loop line with a mean" "${loop:-no line}" ;;
 esac
+# A count: the line says the loop ran that many times; more than
+# test_vmalloc's default (1000000) is refused, and the last result stays.
+is "bench loop 300 succeeds" "$(lab "bench loop 300")" ok
+is "bench loop 300 reports 300 loops" "$(sed -n 's/^bench-loop .* loops=\([0-9]*\) .*/\1/p' /proc/memdemo)" 300
+is "bench loop 1000001 is refused with E2BIG" "$(lab "bench loop 1000001")" "Argument list too long"
+is "bench loop 0 is refused with EINVAL" "$(lab "bench loop 0")" "Invalid argument"
+is "a refused count leaves the last result" "$(sed -n 's/^bench-loop .* loops=\([0-9]*\) .*/\1/p' /proc/memdemo)" 300
 is "bench loop leaves no vmalloc area of memdemo's behind" "$(grep -c '\[memdemo\]' /proc/vmallocinfo)" "$areas"
 lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it

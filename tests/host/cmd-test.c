@@ -25,7 +25,8 @@ static void expect(const char *in, int want, const struct md_cmd *want_cmd)
 	if (ok && !want && want_cmd)
 		ok = cmd.op == want_cmd->op && cmd.api == want_cmd->api &&
 		     cmd.size == want_cmd->size && cmd.order == want_cmd->order &&
-		     cmd.gfp == want_cmd->gfp && cmd.id == want_cmd->id;
+		     cmd.gfp == want_cmd->gfp && cmd.id == want_cmd->id &&
+		     cmd.loops == want_cmd->loops;
 	n++;
 	if (!ok)
 		failed++;
@@ -65,8 +66,16 @@ int main(void)
 	expect("free 12", 0, CMD(.op = MD_CMD_FREE, .id = 12));
 	expect("free all\n", 0, CMD(.op = MD_CMD_FREE_ALL));
 	expect("bench", 0, CMD(.op = MD_CMD_BENCH));
-	expect("bench loop", 0, CMD(.op = MD_CMD_BENCH_LOOP));
-	expect("bench loop\n", 0, CMD(.op = MD_CMD_BENCH_LOOP));
+	expect("bench loop", 0, CMD(.op = MD_CMD_BENCH_LOOP, .loops = MD_CMD_LOOPS_DEFAULT));
+	expect("bench loop\n", 0, CMD(.op = MD_CMD_BENCH_LOOP, .loops = MD_CMD_LOOPS_DEFAULT));
+	expect("bench loop 4096", 0, CMD(.op = MD_CMD_BENCH_LOOP, .loops = 4096));
+	expect("bench loop 1\n", 0, CMD(.op = MD_CMD_BENCH_LOOP, .loops = 1));
+	expect("bench loop 1000000", 0, CMD(.op = MD_CMD_BENCH_LOOP, .loops = MD_CMD_LOOPS_MAX));
+	expect("bench loop 1000001", -E2BIG, NULL);
+	expect("bench loop 0", -EINVAL, NULL);
+	expect("bench loop -1", -EINVAL, NULL);
+	expect("bench loop 4K", -EINVAL, NULL);
+	expect("bench loop 10 10", -EINVAL, NULL);
 	expect("bench loop loop", -EINVAL, NULL);
 	expect("bench loops", -EINVAL, NULL);
 
