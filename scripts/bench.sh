@@ -12,7 +12,9 @@
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
 #   (also write the CSV there), SVG=<file> (the curves; default
 #   docs/bench-<lane>.svg), ACCURACY_LANE (default debug-7.3; "none"
-#   skips the comparison).  See README, "Benchmark".
+#   skips the comparison), ACC_CPUS (its vCPUs, default 1), ROUNDS and
+#   LOOPS (its rounds, default 41, and loops per run, default 256).
+#   See README, "Benchmark".
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
