@@ -41,8 +41,8 @@
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/preempt.h>
-#include <linux/sched/task.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
