@@ -61,23 +61,61 @@ static bool md_is_zeroed(const struct md_alloc *a, size_t len)
 }
 
 /*
- * The kmalloc cache that serves kmalloc(@class, @gfp) for a size class
- * (a cache's object size), named as mm/slab_common.c names them
- * (kmalloc_info[]): "kmalloc-" then 8 ... 512, 1k, 2k, ..., 1M, ...; the
- * DMA caches "dma-kmalloc-".  memdemo asks for neither reclaimable nor
- * accounted memory, the other two kinds.
+ * Whether @cache holds @obj, asked of the slab @obj lies on.  A slab's
+ * descriptor records the cache it belongs to: struct page's slab_cache
+ * until 5.16, then struct slab (5.17), which overlays the head struct page
+ * and is private to mm/ (KFENCE's pages carry one too).  No header names
+ * that field on every release, so memdemo looks for @cache's address among
+ * the descriptor's words; the others are flags, counters and pointers to
+ * slabs, objects and vectors, never to a kmem_cache.  Only reads: safe in
+ * any context.
  */
-static void md_kmalloc_cache_name(char *buf, size_t len, size_t class, gfp_t gfp)
+static bool md_slab_holds(const void *obj, const struct kmem_cache *cache)
 {
-	const char *kind = IS_ENABLED(CONFIG_ZONE_DMA) && (gfp & __GFP_DMA) ?
-			   "dma-kmalloc-" : "kmalloc-";
+	const unsigned long *word = (const unsigned long *)virt_to_head_page(obj);
+	unsigned int i;
 
-	if (class >= SZ_1M)
-		scnprintf(buf, len, "%s%zuM", kind, class / SZ_1M);
-	else if (class >= SZ_1K)
-		scnprintf(buf, len, "%s%zuk", kind, class / SZ_1K);
-	else
-		scnprintf(buf, len, "%s%zu", kind, class);
+	for (i = 0; i < sizeof(struct page) / sizeof(*word); i++)
+		if (word[i] == (unsigned long)cache)
+			return true;
+	return false;
+}
+
+/*
+ * The kmalloc cache that holds @obj, by the kernel's name for it: which of
+ * the kernel's kmalloc_caches[type][index] its slab belongs to, named by
+ * that type (md_kmalloc_type_prefix()) and that cache's object size as the
+ * kernel gives it ("kmalloc-" then 8 ... 512, 1k, ... 1M, ...).  Observed,
+ * not predicted from the size asked: on kernels with random or partitioned
+ * kmalloc caches the same size lands in one of 16 caches, picked by the
+ * call site.  "unknown" when no kmalloc cache holds it.
+ */
+static void md_kmalloc_cache_of(const void *obj, char *buf, size_t len)
+{
+	struct kmem_cache *s;
+	unsigned int type, i, size;
+	size_t n;
+
+	for (type = 0; type < NR_KMALLOC_TYPES; type++) {
+		for (i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+			s = kmalloc_caches[type][i];
+			if (!s || !md_slab_holds(obj, s))
+				continue;
+			if (!md_kmalloc_type_prefix(type, buf, len))
+				goto unknown;
+			n = strlen(buf);
+			size = kmem_cache_size(s);
+			if (size >= SZ_1M && !(size % SZ_1M))
+				scnprintf(buf + n, len - n, "%uM", size / SZ_1M);
+			else if (size >= SZ_1K && !(size % SZ_1K))
+				scnprintf(buf + n, len - n, "%uk", size / SZ_1K);
+			else
+				scnprintf(buf + n, len - n, "%u", size);
+			return;
+		}
+	}
+unknown:
+	strscpy(buf, "unknown", len);
 }
 
 /* memdemo_obj's cache as the kernel made it: its name, and whether merged. */
@@ -174,19 +212,23 @@ static void md_obj_cache_identify(const char *asked, bool merge)
 		strscpy(md_obj_cache, "unknown", sizeof(md_obj_cache));
 }
 
-/* Names the slab cache of a block in the linear map, if a slab serves it. */
+/*
+ * Names the slab cache of a block in the linear map when a slab holds it
+ * (kmalloc and kvmalloc hand larger blocks to the page allocator), as the
+ * slab itself says.
+ */
 static void md_slab_cache(struct md_alloc *a)
 {
 	a->cache[0] = '\0';
 	a->merged = MD_MERGED_NA;
 	switch (md_apis[a->api].slab) {
 	case MD_SLAB_KMALLOC:
-		if (a->size <= KMALLOC_MAX_CACHE_SIZE)
-			md_kmalloc_cache_name(a->cache, sizeof(a->cache),
-					      md_kmalloc_class(a->size, a->ptr), a->gfp);
+		if (md_on_slab(a->ptr))
+			md_kmalloc_cache_of(a->ptr, a->cache, sizeof(a->cache));
 		break;
 	case MD_SLAB_OBJ:
-		strscpy(a->cache, md_obj_cache, sizeof(a->cache));
+		strscpy(a->cache, md_slab_holds(a->ptr, md_cache) ? md_obj_cache : "unknown",
+			sizeof(a->cache));
 		a->merged = md_obj_merged;
 		break;
 	default:

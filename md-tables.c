@@ -19,7 +19,7 @@ struct md_waste {
 	unsigned int size;
 	size_t ksize;
 	bool slab;		/* on a slab page, or straight from the page allocator */
-	char cache[24];		/* the kmalloc cache, when on a slab page */
+	char cache[32];		/* the kmalloc cache, when on a slab page */
 };
 
 static struct md_waste md_waste[ARRAY_SIZE(md_waste_sizes)];
@@ -86,7 +86,7 @@ static void md_tables_measure(void)
 				.slab = md_on_slab(p),
 			};
 			if (w->slab)
-				md_kmalloc_cache_name(w->cache, sizeof(w->cache), w->ksize, MD_GFP);
+				md_kmalloc_cache_of(p, w->cache, sizeof(w->cache));
 		}
 		kfree(p);
 		kfree(q);

@@ -115,18 +115,50 @@ static inline struct kmem_cache *md_cache_create(const char *name, unsigned int 
 }
 
 /*
- * 6.1 added kmalloc_size_roundup(), the size of the kmalloc cache (or
- * page block) a request gets.  Before it ksize() of the object says the
- * same: those kernels have no KFENCE (5.12), whose objects ksize() gives
- * as asked.
+ * The kernel's name for its kmalloc caches of type @type (enum
+ * kmalloc_cache_type, include/linux/slab.h), as mm/slab_common.c's
+ * kmalloc_info[] spells them, without the size: "kmalloc-", and for the
+ * other types "kmalloc-rcl-" (reclaimable), "dma-kmalloc-" (GFP_DMA),
+ * "kmalloc-cg-" (accounted, 5.14), "kmalloc-rnd-NN-" (the random copies
+ * of RANDOM_KMALLOC_CACHES, 6.6), "kmalloc-no-objext-" (6.10) and
+ * "kmalloc-part-NN-" (the copies of KMALLOC_PARTITION_CACHES, 7.2, which
+ * replaced the random ones).  A type that is not a kind of its own on this
+ * kernel has the value KMALLOC_NORMAL, so it is tested first; a type this
+ * list does not know gives false.
  */
-static inline size_t md_kmalloc_class(size_t size, const void *obj)
+static inline bool md_kmalloc_type_prefix(unsigned int type, char *buf, size_t len)
 {
-#ifdef MD_HAVE_KMALLOC_SIZE_ROUNDUP
-	return kmalloc_size_roundup(size);
-#else
-	return ksize(obj);
+	const char *name = NULL;
+
+	if (type == KMALLOC_NORMAL)
+		name = "kmalloc-";
+#ifdef MD_HAVE_KMALLOC_RANDOM
+	else if (type > KMALLOC_RANDOM_START && type <= KMALLOC_RANDOM_END)
+		return scnprintf(buf, len, "kmalloc-rnd-%02u-", type - KMALLOC_RANDOM_START) > 0;
 #endif
+#ifdef MD_HAVE_KMALLOC_PARTITION
+	else if (type > KMALLOC_PARTITION_START && type <= KMALLOC_PARTITION_END)
+		return scnprintf(buf, len, "kmalloc-part-%02u-",
+				 type - KMALLOC_PARTITION_START) > 0;
+#endif
+	else if (type == KMALLOC_RECLAIM)
+		name = "kmalloc-rcl-";
+#ifdef CONFIG_ZONE_DMA
+	else if (type == KMALLOC_DMA)
+		name = "dma-kmalloc-";
+#endif
+#ifdef MD_HAVE_KMALLOC_CGROUP
+	else if (type == KMALLOC_CGROUP)
+		name = "kmalloc-cg-";
+#endif
+#ifdef MD_HAVE_KMALLOC_NO_OBJ_EXT
+	else if (type == KMALLOC_NO_OBJ_EXT)
+		name = "kmalloc-no-objext-";
+#endif
+	if (!name)
+		return false;
+	strscpy(buf, name, len);
+	return true;
 }
 
 #endif /* MEMDEMO_COMPAT_H */

@@ -139,10 +139,22 @@ slab_objsize() {
 	awk -v c="$1" '$1 == c { found = 1 } END { exit !found }' /proc/slabinfo &&
 		cat "/sys/kernel/slab/$1/object_size"
 }
+# slab_traces CACHE: how many live objects of CACHE SLUB's owner tracks
+# say memdemo allocated: the counts of CACHE's alloc_traces records (one
+# per call site and stack) that name a function of [memdemo]. Fails, with
+# nothing printed, where SLUB keeps no owner tracks for CACHE (booted
+# without slub_debug=U) or debugfs is not there.
+slab_traces() {
+	[ -r "/sys/kernel/debug/slab/$1/alloc_traces" ] || return 1
+	awk '/^ *[0-9]+ / { if (ours) n += count; count = $1; ours = 0 }
+		/\[memdemo\]/ { ours = 1 }
+		END { if (ours) n += count; print n + 0 }' "/sys/kernel/debug/slab/$1/alloc_traces"
+}
 bad=
 named=
 n=0
 kfenced=0
+: >/tmp/md.caches
 while read -r line; do
 	md_parse "$line"
 	slab=0
@@ -169,21 +181,38 @@ while read -r line; do
 		kfenced=$((kfenced + 1))
 		continue
 	fi
-	# The kernel's name for the kmalloc cache of objects of ksize bytes.
-	if [ "$f_reserved" -ge 1024 ]; then
-		want="kmalloc-$((f_reserved / 1024))k"
-	else
-		want="kmalloc-$f_reserved"
-	fi
-	[ "$f_cache" = "$want" ] || bad="$bad $f_name:cache=$f_cache-ksize-$f_reserved"
+	echo "$f_cache" >>/tmp/md.caches
 	objsize=$(slab_objsize "$f_cache")
 	[ "$objsize" = "$f_reserved" ] || bad="$bad $f_name:slabinfo-$f_cache-objsize-${objsize:-none}"
 done <<EOT
 $(md_allocs)
 EOT
 is "every slab-served block, and only those, names its cache (cache=)" "${named:-none}" none
-is "all $n kmalloc-served blocks name the kmalloc cache of their ksize, which /proc/slabinfo lists and SLUB gives that object size ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
+is "all $n kmalloc-served blocks name a cache /proc/slabinfo lists, whose object size SLUB gives as their ksize ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
+# The witness: SLUB's own per-object owner tracks. Each cache memdemo names
+# must hold, by SLUB's account, at least as many live objects memdemo
+# allocated as memdemo says it holds; a name that is not where the kernel
+# put the objects (a plain kmalloc-128 for a kmalloc-rnd-05-128) fails.
+bad=
+seen=
+witnessed=0
+for c in $(sort -u /tmp/md.caches); do
+	want=$(grep -cx "$c" /tmp/md.caches)
+	if got=$(slab_traces "$c"); then
+		witnessed=$((witnessed + 1))
+		seen="$seen $c:$got"
+		[ "$got" -ge "$want" ] || bad="$bad $c:memdemo-says-$want-slub-tracks-$got"
+	fi
+done
+if [ "$witnessed" = 0 ]; then
+	skip "SLUB's owner tracks hold memdemo's kmalloc blocks in the caches memdemo names" \
+		"no alloc_traces for them (boot with slub_debug=U and debugfs to witness cache=)"
+else
+	diag "SLUB's alloc_traces, memdemo's live objects per named cache:$seen"
+	is "SLUB's owner tracks (alloc_traces) hold memdemo's kmalloc blocks in the $witnessed caches memdemo names" \
+		"${bad:-none}" none
+fi
 md_parse "$(md_alloc cache-obj)"
 is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
 check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj
