@@ -23,7 +23,7 @@ else
 	# Debian's kernels as they ship: no variants (+slubdebug), no debug build.
 	mapfile -t lanes < <(lane_names | grep -v '+' | while read -r l; do
 		lane_load "$l"
-		[ "$LANE_FLAVOUR" = debug ] || echo "$l"
+		lane_from_source || echo "$l"
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"

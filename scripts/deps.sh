@@ -44,9 +44,10 @@ for l in "${lanes[@]}"; do
 	esac
 	# Headers of another Debian release are used in a build root of it.
 	if lane_needs_buildroot; then need+=(debootstrap:debootstrap); fi
-	# A debug lane's kernel is built here (scripts/build-debug-kernel.sh).
-	if [ "$LANE_FLAVOUR" = debug ]; then
+	# A kernel built from source is built here (scripts/build-kernel.sh).
+	if lane_from_source; then
 		need+=(bc:bc bison:bison flex:flex libelf-dev: libssl-dev: perl:perl)
+		[ "$LANE_ARCH" != arm64 ] || need+=(gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc)
 	fi
 done
 if [ "$all" = 1 ]; then

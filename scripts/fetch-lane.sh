@@ -123,12 +123,12 @@ download() {
 
 fetch_one() {
 	lane_load "$1"
-	if [ "$LANE_FLAVOUR" = debug ]; then
+	if lane_from_source; then
 		# Built from Debian's linux-source package, not fetched.
 		local opts=()
 		[ "$refresh" = 0 ] || opts+=(--refresh)
 		[ "$print_kdir" = 0 ] || opts+=(--print-kdir)
-		"$MEMDEMO_TOP/scripts/build-debug-kernel.sh" "${opts[@]}" "$1"
+		"$MEMDEMO_TOP/scripts/build-kernel.sh" "${opts[@]}" "$1"
 		return
 	fi
 	if [ "$refresh" = 0 ] && [ -s "$LANE_DIR/release" ] && [ -s "$LANE_DIR/kdir" ] &&

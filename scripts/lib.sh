@@ -131,12 +131,20 @@ host_dist() {
 	(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 }
 
+# Whether the loaded lane's kernel is built here from Debian's source
+# package (scripts/build-kernel.sh) rather than fetched: its flavour names a
+# configuration fragment tests/kernels/<flavour>.config.
+lane_from_source() {
+	[ -f "$MEMDEMO_TOP/tests/kernels/$LANE_FLAVOUR.config" ]
+}
+
 # Whether the loaded lane's headers must be used inside a build root of the
 # lane's own Debian release: their kbuild programs are linked against that
 # release's C library and they call its compiler (Debian 13's need glibc
-# 2.38 and gcc-14; Debian 11's call gcc-10). Debug lanes are built here.
+# 2.38 and gcc-14; Debian 11's call gcc-10). Kernels built from source are
+# built, and built against, here.
 lane_needs_buildroot() {
-	[ "$LANE_FLAVOUR" != debug ] && [ "$LANE_DIST" != "$(host_dist)" ]
+	! lane_from_source && [ "$LANE_DIST" != "$(host_dist)" ]
 }
 
 # The loaded lane's build directory as the host sees it.
@@ -203,7 +211,8 @@ lane_make() {
 	shift
 	kdir=$(cat "$LANE_DIR/kdir")
 	if [ ! -s "$LANE_DIR/buildroot" ]; then
-		make -C "$kdir" M="$dir" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} "$@" modules
+		# A source tree, unlike Debian's headers, does not know its ARCH.
+		make -C "$kdir" M="$dir" ${CROSS_COMPILE:+ARCH=$LANE_ARCH CROSS_COMPILE=$CROSS_COMPILE} "$@" modules
 		return
 	fi
 	root=$(cat "$LANE_DIR/buildroot")

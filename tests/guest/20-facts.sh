@@ -197,14 +197,15 @@ is "all $n kmalloc-served blocks name a cache /proc/slabinfo lists, whose object
 bad=
 seen=
 witnessed=0
-for c in $(sort -u /tmp/md.caches); do
+sort -u /tmp/md.caches >/tmp/md.caches.u
+while read -r c; do
 	want=$(grep -cx "$c" /tmp/md.caches)
 	if got=$(slab_traces "$c"); then
 		witnessed=$((witnessed + 1))
 		seen="$seen $c:$got"
 		[ "$got" -ge "$want" ] || bad="$bad $c:memdemo-says-$want-slub-tracks-$got"
 	fi
-done
+done </tmp/md.caches.u
 if [ "$witnessed" = 0 ]; then
 	skip "SLUB's owner tracks hold memdemo's kmalloc blocks in the caches memdemo names" \
 		"no alloc_traces for them (boot with slub_debug=U and debugfs to witness cache=)"

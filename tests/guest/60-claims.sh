@@ -9,6 +9,7 @@
 
 memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the claims"; exit 0; }
 md_snapshot
+page=$(md_layout page_size) # 4, 16 or 64 KiB
 
 # md_claim ID: the claim line; md_measured ID KEY: one measured value.
 md_claim() {
@@ -63,7 +64,7 @@ c6=$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 		k=0
 		while [ $((1 << (k + 1))) -le "$f_pages" ] && [ "$k" -lt "$maxo" ]; do k=$((k + 1)); done
 		al=0
-		[ "$f_runs" = 1 ] && [ $(((f_phys >> 12) % (1 << k))) = 0 ] && al=1
+		[ "$f_runs" = 1 ] && [ $((f_phys / page % (1 << k))) = 0 ] && al=1
 		echo "$f_runs $f_pages $al"
 	done | awk -v lo="$(grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms && echo 1)" '
 		$1 > 1 { s++ } $2 >= 16 { L++; A += $3 }
@@ -105,7 +106,7 @@ esac
 
 # Claim 14: /proc/kpageflags' SLAB bit (7) for the two kmalloc blocks.
 kpf() {
-	dd if=/proc/kpageflags bs=8 skip="$(($1 >> 12))" count=1 2>/dev/null |
+	dd if=/proc/kpageflags bs=8 skip="$(($1 / page))" count=1 2>/dev/null |
 		od -An -tu8 | tr -d ' '
 }
 if [ -r /proc/kpageflags ]; then
@@ -187,7 +188,7 @@ is "claim 18: the mempool reserve is pool_min" "$(md_measured 18 reserve)" \
 # Claim 19: the DMA zone's end from /proc/zoneinfo.
 zi=$(awk '/^Node [0-9]+, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
 	z && $1 == "spanned" { s = $2 } z && $1 == "start_pfn:" { p = $2 }
-	END { if (s != "") printf "0x%x", (p + s) * 4096 }' /proc/zoneinfo)
+	END { if (s != "") printf "0x%x", (p + s) * page }' page="$page" /proc/zoneinfo)
 if [ -n "$zi" ]; then
 	is "claim 19: the DMA zone ends where /proc/zoneinfo says" "$(md_measured 19 dma-zone-end)" "$zi"
 else

@@ -27,12 +27,15 @@ while read -r _ size ksize source cache; do
 	[ "$size" -le "$kcache" ] && [ "$source" != slab ] && bad="$bad $size:$source-not-slab"
 	if [ "$source" = slab ]; then
 		[ "$size" -le "$kcache" ] || bad="$bad $size:slab-above-max"
-		if [ "$ksize" -ge 1024 ]; then c="$((ksize / 1024))k"; else c=$ksize; fi
-		# The cache memdemo names: the kernel's kmalloc cache of that
-		# ksize, which /proc/slabinfo lists with that object size.
-		[ "$cache" = "kmalloc-$c" ] || bad="$bad $size:cache=$cache-not-kmalloc-$c"
+		# The cache memdemo names, as the object's slab said (a plain
+		# kmalloc-N, or one of its random or partitioned copies): one of
+		# kmalloc's, which /proc/slabinfo lists with that object size.
 		# (The object size from SLUB's sysfs: slabinfo's column is the
 		# slot, debug metadata included.)
+		case $cache in
+		*kmalloc-*) ;;
+		*) bad="$bad $size:cache=$cache-not-a-kmalloc-cache" ;;
+		esac
 		o=
 		awk -v c="$cache" '$1 == c { f = 1 } END { exit !f }' /proc/slabinfo &&
 			o=$(cat "/sys/kernel/slab/$cache/object_size")
@@ -49,11 +52,10 @@ EOT
 is "slab waste: $n requests match /proc/slabinfo's kmalloc caches (the cache= each names) or whole pages" "${bad:-none}" none
 # Which of those caches are multi-page slabs (where an object can lie on a
 # tail page), from /sys/kernel/slab/<cache>/order.
-multi=$(grep '^waste .* source=slab' "$MD_SNAP" | sed -n 's/.* ksize=\([0-9]*\) .*/\1/p' |
-	sort -un | while read -r c; do
-		if [ "$c" -ge 1024 ]; then c="$((c / 1024))k"; fi
-		o=$(cat "/sys/kernel/slab/kmalloc-$c/order" 2>/dev/null)
-		[ "${o:-0}" -gt 0 ] && printf ' kmalloc-%s:order-%s' "$c" "$o"
+multi=$(grep '^waste .* source=slab' "$MD_SNAP" | sed -n 's/.* cache=\([^ ]*\).*/\1/p' |
+	sort -u | while read -r c; do
+		o=$(cat "/sys/kernel/slab/$c/order" 2>/dev/null)
+		[ "${o:-0}" -gt 0 ] && printf ' %s:order-%s' "$c" "$o"
 	done)
 diag "multi-page kmalloc slabs the waste ladder used:${multi:- none}"
 
@@ -161,7 +163,7 @@ fi
 if [ -z "$same" ]; then
 	len=$(wc -c </proc/memdemo)
 	bufpages=1
-	while [ $((bufpages * 4096)) -lt "$len" ]; do bufpages=$((bufpages * 2)); done
+	while [ $((bufpages * page)) -lt "$len" ]; do bufpages=$((bufpages * 2)); done
 	near "$a" "$b" "$high" "$bufpages" &&
 		same="free pages per zone within memdemo's own read buffer ($bufpages pages) and the per-cpu lists' high marks"
 fi

@@ -76,7 +76,7 @@ for c in "alloc kmalloc 0:Invalid argument" "alloc malloc 8:Invalid argument" \
 	"alloc kmalloc 100 gfp=__GFP_HIGHMEM:Invalid argument" \
 	"alloc vmalloc 8 gfp=GFP_ATOMIC:Invalid argument" "bogus:Invalid argument" \
 	"alloc kmalloc 100 trailing:Invalid argument" \
-	"alloc kmalloc 5M:Argument list too long" "alloc pages order=99:Argument list too long" \
+	"alloc kmalloc $((kmax + 1)):Argument list too long" "alloc pages order=99:Argument list too long" \
 	"alloc vmalloc $((lmax + 1)):Argument list too long" "alloc vmalloc $((lmax - 4096)):No space left on device" \
 	"free 9999:No such file or directory"; do
 	got=$(lab "${c%%:*}")

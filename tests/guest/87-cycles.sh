@@ -45,10 +45,12 @@ echo 1 >/proc/sys/kernel/kptr_restrict
 meminfo() {
 	sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo
 }
-# Free pages in KiB (4 KiB pages on every lane): the buddy allocator's
-# plus those on per-CPU lists.
+# Free pages in KiB: the buddy allocator's plus those on per-CPU lists, in
+# pages of the size memdemo's [layout] gives (4, 16 or 64 KiB).
+md_need_load_state || not_ok "memdemo loads for its layout"
+page_kb=$(($(md_layout page_size) / 1024))
 free_kb() {
-	awk '$1 == "nr_free_pages" || $1 == "count:" { f += $2 } END { print f * 4 }' /proc/zoneinfo
+	awk -v kb="$page_kb" '$1 == "nr_free_pages" || $1 == "count:" { f += $2 } END { print f * kb }' /proc/zoneinfo
 }
 settle() {
 	sync

@@ -1,23 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the kernel of a "debug" lane (flavour column 'debug' in scripts/lanes)
-# from Debian's linux-source-<series> package of the lane's Debian release
-# (fetched into the cache, not installed): `make tinyconfig`, then the
-# fragment tests/debug/debug.config (KASAN, KMEMLEAK, KFENCE, lockdep, fault
-# injection, ... and what the busybox guest needs), then bzImage and modules.
+# Build the kernel of a lane that is built from source (its flavour names a
+# fragment tests/kernels/<flavour>.config: the debug lane's KASAN kernel,
+# the configurations other distributions use) from Debian's
+# linux-source-<series> package of the lane's Debian release (fetched into
+# the cache, not installed): `make tinyconfig`, then the fragments
+# tests/kernels/guest.config (what the busybox guest needs),
+# guest-<arch>.config and <flavour>.config, then the kernel image and
+# modules; arm64 lanes with the cross compiler.
 # The result goes to the per-user cache, laid out like a fetched distro lane:
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/lanes/<lane>/
 #     src/linux-source-<series>/  the built tree (make -C <it> M=... modules)
 #     root/boot/vmlinuz-<release> the kernel qemu boots
 #     root/lib/modules/<release>/ the in-tree modules (test_vmalloc.ko)
-#     key       hash of source version + fragment + this recipe's version
-#     versions  source package and fragment used
+#     key       hash of source version + fragments + this recipe's version
+#     versions  source package and fragments used
 #     kdir      the build tree
 #     release   the kernel release (written last: marks the lane usable)
 # A cached build whose key matches is reused; a changed fragment or a new
-# linux-source package rebuilds it (about 6 minutes on 2 cores).
+# linux-source package rebuilds it (2 to 6 minutes on 2 cores).
 #
-# usage: build-debug-kernel.sh [--refresh] [--print-kdir] LANE
+# usage: build-kernel.sh [--refresh] [--print-kdir] LANE
 #   --refresh     rebuild even when the cache matches
 #   --print-kdir  print only the build tree on stdout
 # Environment: DEBUG_KERNEL_JOBS (make -j, default: the number of CPUs)
@@ -26,7 +29,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # Bump when the recipe below changes in a way that needs a rebuild.
-RECIPE=1
+RECIPE=2
 
 refresh=0
 print_kdir=0
@@ -42,19 +45,27 @@ for a in "$@"; do
 done
 [ -n "$lane" ] || die "usage: $0 [--refresh] [--print-kdir] LANE"
 lane_load "$lane"
-[ "$LANE_FLAVOUR" = debug ] || die "$lane: flavour is '$LANE_FLAVOUR', not 'debug'"
-if [ "$LANE_ARCH" != amd64 ] || [ "$(host_arch)" != amd64 ]; then
-	die "$lane: debug kernels are built for amd64 on amd64 hosts only"
-fi
+lane_from_source || die "$lane: flavour '$LANE_FLAVOUR' has no tests/kernels/$LANE_FLAVOUR.config"
+case $LANE_ARCH/$(host_arch) in
+amd64/amd64) karch=x86 image=arch/x86/boot/bzImage target=bzImage cross=() ;;
+arm64/amd64)
+	karch=arm64 image=arch/arm64/boot/Image target=Image
+	cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	;;
+*) die "$lane: kernels are built from source for amd64 and arm64 on amd64 hosts only" ;;
+esac
 
 pkg=linux-source-$LANE_SERIES
-frag=$MEMDEMO_TOP/tests/debug/debug.config
-[ -f "$frag" ] || die "no config fragment $frag"
+frags=()
+for f in guest "guest-$LANE_ARCH" "$LANE_FLAVOUR"; do
+	[ -f "$MEMDEMO_TOP/tests/kernels/$f.config" ] || die "no config fragment tests/kernels/$f.config"
+	frags+=("$MEMDEMO_TOP/tests/kernels/$f.config")
+done
 srcopt=()
 [ "$refresh" = 0 ] || srcopt=(--refresh)
 tarball=$(debian_source "$LANE_DIST" "$LANE_SERIES" "${srcopt[@]}")
 srcver=$(cat "${tarball%.tar.xz}.version")
-key=$({ echo "recipe $RECIPE $LANE_ARCH $pkg $srcver"; cat "$frag"; } | sha256sum | cut -c1-16)
+key=$({ echo "recipe $RECIPE $LANE_ARCH $pkg $srcver"; cat "${frags[@]}"; } | sha256sum | cut -c1-16)
 kdir=$LANE_DIR/src/$pkg
 
 cached() {
@@ -92,7 +103,7 @@ done
 [ -f /usr/include/openssl/ssl.h ] || die "$lane: libssl-dev missing (run scripts/deps.sh)"
 
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
-say "$lane: building a debug kernel from $pkg $srcver + ${frag#"$MEMDEMO_TOP"/} (key $key, make -j$jobs; about 6 minutes on 2 cores) ..."
+say "$lane: building a $LANE_FLAVOUR kernel from $pkg $srcver + tests/kernels/{guest,guest-$LANE_ARCH,$LANE_FLAVOUR}.config (key $key, make -j$jobs; 2 to 6 minutes on 2 cores) ..."
 t0=$(date +%s)
 rm -rf "$LANE_DIR"
 mkdir -p "$LANE_DIR/src"
@@ -104,9 +115,9 @@ cd "$kdir"
 
 say "$lane: configuring (tinyconfig + fragment) ..."
 {
-	make tinyconfig
-	scripts/kconfig/merge_config.sh -m .config "$frag"
-	make olddefconfig
+	make "${cross[@]}" tinyconfig
+	ARCH=$karch scripts/kconfig/merge_config.sh -m .config "${frags[@]}"
+	make "${cross[@]}" olddefconfig
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "$lane: configuration failed (log: $log)"; }
 # Every line of the fragment must have survived olddefconfig: a missing
 # dependency silently drops an option otherwise.
@@ -120,12 +131,12 @@ while IFS= read -r line; do
 		grep -q "^$opt=" .config && lost+=("$line")
 		;;
 	esac
-done <"$frag"
+done < <(cat "${frags[@]}")
 [ ${#lost[@]} -eq 0 ] ||
 	die "$lane: olddefconfig dropped these fragment lines (a dependency is missing): ${lost[*]}"
 
-say "$lane: make -j$jobs bzImage modules (log: $log) ..."
-make -j"$jobs" bzImage modules >>"$log" 2>&1 &
+say "$lane: make -j$jobs $target modules (log: $log) ..."
+make "${cross[@]}" -j"$jobs" "$target" modules >>"$log" 2>&1 &
 mpid=$!
 # Progress every 30 s: objects compiled so far and the newest one.
 while kill -0 "$mpid" 2>/dev/null; do
@@ -144,12 +155,17 @@ if [ "$brc" -ne 0 ]; then
 	die "$lane: kernel build failed (exit $brc; log: $log)"
 fi
 
-rel=$(make -s kernelrelease)
+rel=$(make "${cross[@]}" -s kernelrelease)
 mkdir -p "$LANE_DIR/root/boot" "$LANE_DIR/root/lib/modules/$rel"
-cp arch/x86/boot/bzImage "$LANE_DIR/root/boot/vmlinuz-$rel"
+cp "$image" "$LANE_DIR/root/boot/vmlinuz-$rel"
 find . -name '*.ko' -exec cp {} "$LANE_DIR/root/lib/modules/$rel/" \;
 cd "$LANE_DIR"
-printf '%s\n' "$pkg=$srcver" "debug.config=$(sha256sum "$frag" | cut -c1-16)" >versions
+{
+	echo "$pkg=$srcver"
+	for f in "${frags[@]}"; do
+		echo "${f##*/}=$(sha256sum "$f" | cut -c1-16)"
+	done
+} >versions
 echo "$kdir" >kdir
 echo "$key" >key
 echo "$rel" >release
