@@ -41,6 +41,25 @@ static bool md_on_slab(const void *p)
 }
 
 /*
+ * The pages mapped behind a vmalloc area from @addr on, as its page tables
+ * say: up to the guard page that ends every area (vmalloc maps none there).
+ * Not the size asked, rounded: an area mapped with huge pages (kvmalloc's
+ * large blocks, from 5.13 on x86 and arm64) holds whole PMD-sized pages, so
+ * 32 MiB and a byte take 64 MiB on 16 KiB pages.  /proc/vmallocinfo's
+ * pages= counts the same.
+ */
+static unsigned long md_vmalloc_mapped(const void *addr)
+{
+	unsigned long n = 0, p = (unsigned long)addr & PAGE_MASK;
+
+	while (p < VMALLOC_END && vmalloc_to_page((void *)p)) {
+		n++;
+		p += PAGE_SIZE;
+	}
+	return n;
+}
+
+/*
  * Whether the first @len bytes of a block read as zero.  Highmem pages have
  * no permanent mapping: each is mapped alone with kmap_local_page().
  */
@@ -262,7 +281,7 @@ static void md_describe(struct md_alloc *a)
 		first = a->page;
 	} else if (is_vmalloc_addr(a->ptr)) {
 		a->virt = (unsigned long)a->ptr;
-		a->pages = PAGE_ALIGN(a->size) >> PAGE_SHIFT;
+		a->pages = md_vmalloc_mapped(a->ptr);
 		a->reserved = a->pages << PAGE_SHIFT;
 		first = vmalloc_to_page(a->ptr);
 		a->phys = page_to_phys(first) + offset_in_page(a->ptr);

@@ -33,8 +33,10 @@ is "alloc vmalloc 1M succeeds" "$(lab 'alloc vmalloc 1M')" ok
 md_parse "$(last_lab)"
 id_vm=${f_name#lab-}
 virt_vm=$f_virt
-check "the lab's vmalloc block is in /proc/vmallocinfo with its 256 pages" \
-	grep -q "^$f_virt-.*\[memdemo\] pages=256 " /proc/vmallocinfo
+page=$(sed -n 's/^layout page_size=//p' /proc/memdemo)
+vm_pages=$((1048576 / page))
+check "the lab's vmalloc block is in /proc/vmallocinfo with its $vm_pages pages of $page bytes" \
+	grep -q "^$f_virt-.*\[memdemo\] pages=$vm_pages " /proc/vmallocinfo
 is "alloc pages order=3 with __GFP_HIGHMEM succeeds" \
 	"$(lab 'alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM')" ok
 md_parse "$(last_lab)"
@@ -52,7 +54,8 @@ is "alloc kzalloc 100 gfp=GFP_ATOMIC succeeds, zeroed" \
 # kvmalloc gives up.
 kmax=$(sed -n 's/^layout kmalloc_max_size=//p' /proc/memdemo)
 big=$((kmax * 2))
-if [ "$big" -le "$(cat /sys/module/memdemo/parameters/lab_max)" ]; then
+held=$(sed -n 's/^lab total=\([0-9]*\) .*/\1/p' /proc/memdemo)
+if [ $((big + held)) -le "$(cat /sys/module/memdemo/parameters/lab_max)" ]; then
 	if grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms; then
 		got=$(lab "alloc kvmalloc $big gfp=GFP_ATOMIC")
 		if [ "$got" = ok ]; then
@@ -99,7 +102,7 @@ is "nobody's attempt changed nothing" "$(lab_state)" "$before"
 
 is "free $id_vm succeeds" "$(lab "free $id_vm")" ok
 # (Another area may take the freed address at once; memdemo's must be gone.)
-left=$(grep "^$virt_vm-" /proc/vmallocinfo | grep '\[memdemo\] pages=256 ')
+left=$(grep "^$virt_vm-" /proc/vmallocinfo | grep "\\[memdemo\\] pages=$vm_pages ")
 is "the freed vmalloc block leaves /proc/vmallocinfo" "${left:-gone}" gone
 n=$(grep -c '^alloc name=lab-' /proc/memdemo)
 is "the lab holds the other 4 blocks" "$n" 4
