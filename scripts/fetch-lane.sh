@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fetch the Debian kernel of a lane (image + headers + kbuild tools) and
 # unpack it into the per-user cache, outside the repository (lanes of
-# flavour "debug" are built from source by scripts/build-debug-kernel.sh;
+# flavours with a fragment tests/kernels/<flavour>.config are built from source by scripts/build-kernel.sh;
 # a variant lane BASE+WHAT uses BASE's kernel and cache):
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/lanes/<lane>/
 #     root/      the unpacked packages (boot/vmlinuz-*, usr/src/linux-headers-*)
