@@ -152,6 +152,7 @@ slab_traces() {
 }
 bad=
 named=
+blocks=
 n=0
 kfenced=0
 : >/tmp/md.caches
@@ -171,6 +172,7 @@ while read -r line; do
 	[ -n "$f_cache" ] || { named="$named $f_name:no-cache="; continue; }
 	[ "$slab" = kmalloc ] || continue
 	n=$((n + 1))
+	blocks="$blocks $f_name:$f_cache$([ "$f_kfence" = 1 ] && echo '(kfence)')"
 	if [ "$f_kfence" = 1 ]; then
 		# KFENCE sampled it: ksize() is the size asked, and KFENCE's
 		# own list has a live object of that size in the cache memdemo
@@ -188,6 +190,7 @@ done <<EOT
 $(md_allocs)
 EOT
 is "every slab-served block, and only those, names its cache (cache=)" "${named:-none}" none
+diag "kmalloc-served blocks and the cache each names:$blocks"
 is "all $n kmalloc-served blocks name a cache /proc/slabinfo lists, whose object size SLUB gives as their ksize ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
 # The witness: SLUB's own per-object owner tracks. Each cache memdemo names
