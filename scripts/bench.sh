@@ -9,6 +9,14 @@
 # page, vmalloc + vfree) and memdemo's benchmark, and prints the ratio of
 # their per-operation costs: memdemo's measurement against the kernel's.
 #
+# Under emulation the guest's clock counts instructions, not time (qemu's
+# icount, one vCPU: BENCH_CLOCK=icount, the default): every figure is the
+# instructions the kernel executed, the same on every run and every
+# machine. Where KVM works the figures are the real CPU's nanoseconds
+# (BENCH_CLOCK=wall forces those under emulation too, as before: the
+# emulator's time, which moves from run to run). Every table, CSV header
+# and axis says which.
+#
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
 #   (also write the CSV there), SVG=<file> (the curves; default
 #   docs/bench-<lane>.svg), ACCURACY_LANE (default debug-7.3; "none"
@@ -21,6 +29,13 @@ set -euo pipefail
 
 lane=${KERNEL:-6.12-amd64}
 lane_load "$lane"
+case ${BENCH_CLOCK:=icount} in
+icount | wall) ;;
+*) die "BENCH_CLOCK=$BENCH_CLOCK: icount (count instructions under emulation) or wall" ;;
+esac
+export CLOCK=$BENCH_CLOCK
+# icount runs one vCPU thread: the lane's CPUs would take turns on it.
+[ "$BENCH_CLOCK" = wall ] || export CPUS=${CPUS:-1}
 acc=${ACCURACY_LANE:-debug-7.3}
 deps=("$lane")
 [ "$acc" = none ] || ! lane_names | grep -qx "$acc" || deps+=("$acc")
@@ -35,26 +50,34 @@ make -s -C "$MEMDEMO_TOP/tools" O="$tmp" "$tmp/memdemo-tables" "$tmp/memdemo-plo
 	die "the benchmark run on $lane failed"
 }
 cat "$tmp/err" >&2
+# vm-run says on its boot line what the guest's clock counted.
+unit=ns
+grep -q 'clock: instructions' "$tmp/err" && unit=instructions
 grep '^bench' "$tmp/out" >"$tmp/bench" || die "no bench lines came back from $lane"
 sed -n '/^# cat \/proc\/memdemo$/,/^# end of \/proc\/memdemo$/p' "$tmp/out" | sed '1d;$d' >"$tmp/report"
 rel=$(lane_release "$lane")
 info=$(sed -n 's/^bench-info //p' "$tmp/bench")
-echo "memdemo benchmark on $rel ($lane, qemu TCG, $(nproc) host CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+echo "memdemo benchmark on $rel ($lane, qemu $(sed -n 's/.*, qemu \([a-z]*\).*/\1/p' "$tmp/err" | head -n 1), $(nproc) host CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+if [ "$unit" = instructions ]; then
+	echo "Figures are instructions executed, counted by qemu (icount: the guest's clock advances one nanosecond per instruction), not time"
+fi
 echo "$info"
 echo
-"$tmp/memdemo-tables" --bench "$tmp/bench"
+"$tmp/memdemo-tables" --bench --unit "$unit" "$tmp/bench"
 echo
 echo "CSV:"
-"$tmp/memdemo-tables" --bench --csv "$tmp/bench" | tee "${CSV:-/dev/null}"
+"$tmp/memdemo-tables" --bench --csv --unit "$unit" "$tmp/bench" | tee "${CSV:-/dev/null}"
 svg=${SVG:-$MEMDEMO_TOP/docs/bench-$lane.svg}
 # vm-run says on its boot line which accelerator qemu used.
-if grep -q 'qemu tcg' "$tmp/err"; then
+if [ "$unit" = instructions ]; then
+	note="emulated CPU (qemu TCG, icount): instructions the kernel executed, the same on every run; a real CPU's time is not proportional to them (no cache misses, TLB refills or memory latency)"
+elif grep -q 'qemu tcg' "$tmp/err"; then
 	note="emulated CPU (qemu TCG): every instruction is translated, so these are not a real machine's costs; compare the allocators, not the times"
 else
 	note="a virtual machine (qemu KVM): close to the host's costs, with virtualisation's own"
 fi
 "$tmp/memdemo-plot" --bench --title "$rel ($lane), qemu on $(nproc) host CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
-	--note "$note" "$tmp/report" >"$svg.tmp" || die "cannot draw the cost curves"
+	--note "$note" --unit "$unit" "$tmp/report" >"$svg.tmp" || die "cannot draw the cost curves"
 mv "$svg.tmp" "$svg"
 echo
 echo "Cost curves: $svg"
@@ -71,10 +94,13 @@ say "accuracy: memdemo against test_vmalloc on $acc ..."
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$acc" >&2
 # One vCPU: with more, qemu's TCG threads share this machine's cores and
 # descheduled vCPUs stretch whichever loop runs (ACC_CPUS to change it).
-"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench --cpus "${ACC_CPUS:-1}" "$acc" >"$tmp/acc" || {
-	cat "$tmp/acc"
+"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench --cpus "${ACC_CPUS:-1}" "$acc" >"$tmp/acc" 2>"$tmp/acc.err" || {
+	cat "$tmp/acc.err" "$tmp/acc"
 	die "the accuracy run on $acc failed"
 }
+cat "$tmp/acc.err" >&2
+acc_unit=ns
+grep -q 'clock: instructions' "$tmp/acc.err" && acc_unit=instructions
 # Rounds alternate: test_vmalloc (round r), memdemo's bench loop (round r),
 # ..., test_vmalloc (round R+1).  Each runs the same loop: one page's
 # vmalloc, a write, vfree, a few hundred times in a row, timed as a whole,
@@ -90,8 +116,8 @@ if ! grep -q '^tv ' "$tmp/rounds" || ! grep -q '^md ' "$tmp/rounds"; then
 	die "no test_vmalloc summaries or memdemo bench-loop rounds from $acc"
 fi
 setup=$(sed -n 's/^bench-setup //p' "$tmp/acc")
-echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose; ${ACC_CPUS:-1} vCPU), same boot, ${setup:-?}:"
-awk '
+echo "Accuracy on $(lane_release "$acc") (KASAN, lockdep, kmemleak: slow on purpose; ${ACC_CPUS:-1} vCPU; figures in $acc_unit), same boot, ${setup:-?}:"
+awk -v u="$acc_unit" '
 	function median(a, n,   i, j, t, b) {
 		for (i = 1; i <= n; i++) b[i] = a[i]
 		for (i = 2; i <= n; i++) for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
@@ -107,14 +133,14 @@ awk '
 			q[++n] = md[r] / t
 			smd += md[r]
 			stv += t
-			printf "  round %d: test_vmalloc %.0f ns, memdemo %d ns, test_vmalloc %.0f ns: ratio %.2f\n", r, tv[r], md[r], tv[r + 1], q[n]
+			printf "  round %d: test_vmalloc %.0f %s, memdemo %d %s, test_vmalloc %.0f %s: ratio %.3f\n", r, tv[r], u, md[r], u, tv[r + 1], u, q[n]
 			if (q[n] < lo) lo = q[n]
 			if (q[n] > hi) hi = q[n]
 		}
 		for (r = 1; r <= ntv; r++) tvs[r] = tv[r]
 		for (r = 1; r <= nmd; r++) mds[r] = md[r]
 		m = median(q, n)
-		printf "  ratio memdemo / test_vmalloc: median %.2f over %d rounds (%.2f..%.2f); medians of the loops: %.0f / %.0f ns = %.2f\n", m, n, lo, hi, median(mds, nmd), median(tvs, ntv), median(mds, nmd) / median(tvs, ntv)
+		printf "  ratio memdemo / test_vmalloc: median %.3f over %d rounds (%.3f..%.3f); medians of the loops: %.0f / %.0f %s = %.3f\n", m, n, lo, hi, median(mds, nmd), median(tvs, ntv), u, median(mds, nmd) / median(tvs, ntv)
 		printf "  ratio of the sums over all rounds: %.2f\n", smd / stv
 		printf "  test_vmalloc against itself: %.2f..%.2f of its median over %d runs\n", mn(tvs, ntv) / median(tvs, ntv), mx(tvs, ntv) / median(tvs, ntv), ntv
 		if (m >= 0.9 && m <= 1.1)

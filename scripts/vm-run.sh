@@ -26,6 +26,12 @@
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: ACCEL=kvm|tcg forces qemu's accelerator (default: KVM
 #   when the lane's kernel boots with it, else TCG; lib.sh accel_pick).
+# Environment also: CLOCK=icount, under TCG, makes the guest's clock count
+#   instructions: single-threaded TCG with qemu's -icount shift=0 (one
+#   nanosecond per instruction executed, the host's speed and load out of
+#   it), so what the guest times with ktime is the instructions its kernel
+#   ran. Ignored under KVM, whose clock is the real CPU's (the boot line
+#   says which).
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
 #   (about an hour on debug-7.3; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
@@ -242,6 +248,13 @@ BASE_CMDLINE="cryptomgr.notests rcupdate.rcu_expedited=1 oops=panic"
 # The slot first: the KVM probe (accel_pick) is a guest too.
 guest_slot
 accel=$(accel_pick "$LANE_ARCH" "$vmlinuz")
+clock=wall
+if [ "${CLOCK:-wall}" = icount ] && [ "$accel" = tcg ]; then
+	clock=icount
+	# icount runs only on single-threaded TCG; sleep=off: an idle guest's
+	# clock does not jump ahead by the host's time either.
+	accel=tcg,thread=single
+fi
 qemu=("$QEMU_BIN" "${QEMU_MACHINE[@]}" -accel "$accel" -nodefaults -no-reboot -no-user-config
 	-display none -m "$mem" -smp "$cpus"
 	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio"
@@ -251,6 +264,8 @@ amd64 | i386)
 	[ -e /usr/share/qemu/qboot.rom ] && qemu+=(-bios /usr/share/qemu/qboot.rom)
 	;;
 esac
+# shellcheck disable=SC2054 # the commas are qemu's
+[ "$clock" = wall ] || qemu+=(-icount shift=0,align=off,sleep=off)
 if [ "$mode" = dkms ]; then
 	# The host's whole /, read-only; the guest writes to a tmpfs overlay.
 	# shellcheck disable=SC2054 # the commas are qemu's
@@ -271,7 +286,7 @@ if [ "$mode" = shell ]; then
 	finish
 fi
 qemu+=(-serial "file:$run/console.raw" "${results[@]}")
-say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs, qemu $accel$([ "$accel" = kvm ] || echo ': KVM unavailable or not asked for, emulated CPU')) ..."
+say "$lane: booting $rel ($mode, ${mem} RAM, $cpus CPUs, qemu $accel$([ "$accel" = kvm ] || echo ': KVM unavailable or not asked for, emulated CPU')$([ "$clock" = wall ] || echo '; clock: instructions (icount)')) ..."
 t0=$(date +%s.%N)
 # A kernel can crash while booting under qemu's multi-threaded TCG, long
 # before anything of memdemo runs (seen on 6.12: "Oops: int3" in

@@ -2,7 +2,7 @@
 /*
  * memdemo-plot: memdemo's charts as SVG, on standard output.
  *
- *   memdemo-plot --bench [--title TEXT] [--note TEXT] [FILE | -]
+ *   memdemo-plot --bench [--title TEXT] [--note TEXT] [--unit ns|instructions] [FILE | -]
  *       the cost curves from a report's [bench] section (FILE defaults to
  *       /proc/memdemo, after "echo bench > /proc/memdemo")
  *   memdemo-plot --claims FILE
@@ -20,14 +20,16 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: memdemo-plot --bench [--title TEXT] [--note TEXT] [FILE | -]\n"
+	fputs("usage: memdemo-plot --bench [--title TEXT] [--note TEXT] [--unit ns|instructions]\n"
+	      "                    [FILE | -]\n"
 	      "       memdemo-plot --claims FILE\n"
 	      "\n"
 	      "Writes an SVG chart to standard output: --bench the allocators' cost\n"
 	      "curves from memdemo's [bench] section (" MD_PROC_PATH " unless FILE;\n"
 	      "run \"echo bench > /proc/memdemo\" first), --claims the claims grid of\n"
 	      "docs/claims.md.  --title says what ran, --note where the figures come\n"
-	      "from (an emulated CPU, for instance).\n", f);
+	      "from (an emulated CPU, for instance), --unit what the figures count\n"
+	      "(instructions where qemu's icount drove the guest's clock).\n", f);
 }
 
 int main(int argc, char **argv)

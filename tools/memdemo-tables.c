@@ -5,7 +5,8 @@
  * (--csv).  The module only reports facts; the arithmetic (bytes and
  * percent wasted, changes) and the layout happen here.
  *
- * usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv] [FILE|-]
+ * usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv]
+ *                       [--unit ns|instructions] [FILE|-]
  * With no section named, prints every section the input has.  FILE
  * defaults to /proc/memdemo.
  */
@@ -110,6 +111,12 @@ static void buddy(int csv)
 	}
 }
 
+/*
+ * What the benchmark's figures count: "ns", or "instructions" where qemu
+ * counted instructions for the guest's clock (--unit; scripts/bench.sh).
+ */
+static const char *unit = "ns";
+
 static void bench(int csv)
 {
 	static const char *const ops[] = { "alloc", "free", "pair" };
@@ -122,11 +129,13 @@ static void bench(int csv)
 		printf("api,size,order,samples");
 		for (o = 0; o < 3; o++)
 			for (s = 0; s < 3; s++)
-				printf(",%s_%s_ns", ops[o], st[s]);
+				printf(",%s_%s_%s", ops[o], st[s], unit);
 		puts("");
 	} else {
-		printf("Allocator cost in ns: median (min..p99), timer overhead subtracted\n"
-		       "%-18s %10s %7s %24s %24s %24s\n", "api", "size", "samples",
+		printf("Allocator cost in %s: median (min..p99), timer overhead subtracted\n"
+		       "%-18s %10s %7s %24s %24s %24s\n",
+		       strcmp(unit, "ns") ? "instructions executed (qemu icount)" : "ns",
+		       "api", "size", "samples",
 		       "alloc", "free", "alloc+free");
 	}
 	for_each(r, "bench") {
@@ -168,8 +177,12 @@ int main(int argc, char **argv)
 			want[k] = any = 1;
 		} else if (!strcmp(argv[i], "--csv")) {
 			csv = 1;
+		} else if (!strcmp(argv[i], "--unit") && i + 1 < argc &&
+			   (!strcmp(argv[i + 1], "ns") || !strcmp(argv[i + 1], "instructions"))) {
+			unit = argv[++i];
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv] [FILE|-]");
+			puts("usage: memdemo-tables [--waste] [--rounding] [--buddy] [--bench] [--csv]\n"
+			     "                      [--unit ns|instructions] [FILE|-]");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memdemo-tables: unknown option %s\n", argv[i]);

@@ -58,9 +58,18 @@ static void size_label(char *buf, size_t len, double size)
 	md_human(buf, len, size);
 }
 
-static void ns_label(char *buf, size_t len, double ns)
+static void ns_label(char *buf, size_t len, double ns, bool instructions)
 {
-	if (ns >= 1e9)
+	if (instructions) {
+		if (ns >= 1e9)
+			snprintf(buf, len, "%gG", ns / 1e9);
+		else if (ns >= 1e6)
+			snprintf(buf, len, "%gM", ns / 1e6);
+		else if (ns >= 1e3)
+			snprintf(buf, len, "%gk", ns / 1e3);
+		else
+			snprintf(buf, len, "%g", ns);
+	} else if (ns >= 1e9)
 		snprintf(buf, len, "%g s", ns / 1e9);
 	else if (ns >= 1e6)
 		snprintf(buf, len, "%g ms", ns / 1e6);
@@ -96,9 +105,17 @@ bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about)
 {
 	const char *a = argv[*i];
 
-	if ((strcmp(a, "--title") && strcmp(a, "--note")) || *i + 1 >= argc)
+	if (*i + 1 >= argc)
 		return false;
-	*(a[2] == 't' ? &about->title : &about->note) = argv[++*i];
+	if (!strcmp(a, "--title"))
+		about->title = argv[++*i];
+	else if (!strcmp(a, "--note"))
+		about->note = argv[++*i];
+	else if (!strcmp(a, "--unit") && (!strcmp(argv[*i + 1], "ns") ||
+					   !strcmp(argv[*i + 1], "instructions")))
+		about->unit = argv[++*i];
+	else
+		return false;
 	return true;
 }
 
@@ -111,6 +128,7 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 	const char *s;
 	char buf[64];
 	int total = 0;
+	bool instr = about->unit && !strcmp(about->unit, "instructions");
 
 	while ((l = md_next(r, l, "bench"))) {
 		struct point pt;
@@ -195,7 +213,7 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 
 	/* Grid and axes. */
 	for (double y = lo_y; y <= hi_y * 1.0001; y *= 10) {
-		ns_label(buf, sizeof(buf), y);
+		ns_label(buf, sizeof(buf), y, instr);
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>\n",
 			LEFT, py(y), W - RIGHT, py(y));
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
@@ -214,8 +232,9 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 		LEFT, TOP, LEFT, H - BOTTOM);
 	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">size asked for</text>\n",
 		(LEFT + W - RIGHT) / 2, H - 22);
-	fprintf(out, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">time per alloc + free</text>\n",
-		(TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2);
+	fprintf(out, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">%s</text>\n",
+		(TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2,
+		instr ? "instructions executed per alloc + free" : "time per alloc + free");
 	if (page) {
 		snprintf(buf, sizeof(buf), "PAGE_SIZE");
 		marker_line(out, (double)page, buf, 0);
@@ -253,9 +272,9 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 
 			fprintf(out, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 				px(p->size), py(p->min), px(p->size), py(p->p99));
-			fprintf(out, "<path d=\"%s\" transform=\"translate(%.1f %.1f)\"><title>%s %.0f B: median %.0f ns (%.0f..%.0f)</title></path>\n",
+			fprintf(out, "<path d=\"%s\" transform=\"translate(%.1f %.1f)\"><title>%s %.0f B: median %.0f %s (%.0f..%.0f)</title></path>\n",
 				series[i].marker, px(p->size), py(p->med), series[i].label, p->size,
-				p->med, p->min, p->p99);
+				p->med, instr ? "instructions" : "ns", p->min, p->p99);
 		}
 		fputs("</g>\n", out);
 	}

@@ -17,11 +17,15 @@
 struct plot_about {
 	const char *title;	/* what ran: kernel, lane, machine; NULL: the report's first line */
 	const char *note;	/* e.g. "emulated CPU (qemu TCG): ..."; NULL for none */
+	const char *unit;	/* what the guest's clock counted: "ns" (NULL) or "instructions" */
 };
 
 /*
- * Takes "--title TEXT" or "--note TEXT" at argv[*i] into ABOUT (moving *i
- * past TEXT); false when argv[*i] is neither.
+ * Takes "--title TEXT", "--note TEXT" or "--unit ns|instructions" at
+ * argv[*i] into ABOUT (moving *i past its value); false when argv[*i] is
+ * none of them.  The unit is what the benchmark's figures are: nanoseconds,
+ * or, where qemu counted instructions (icount: one nanosecond of the
+ * guest's clock per instruction), instructions executed.
  */
 bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about);
 
