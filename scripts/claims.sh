@@ -27,10 +27,10 @@ else
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"
-# claim_title N: claim N in a few words, from README's table of the claims
+# claim_title N: claim N in a few words, from docs/claims-explained.md's table of the claims
 # ("| N | words (articles) | how |"), the one place they are written.
 claim_title() {
-	sed -n "s/^| $1 | \(.*\) ([0-9, ]*) | .*/\1/p" README.md | head -n 1
+	sed -n "s/^| $1 | \(.*\) ([0-9, ]*) | .*/\1/p" docs/claims-explained.md | head -n 1
 }
 runs=() # "lane mem cmdline-word"
 for l in "${lanes[@]}"; do
@@ -94,7 +94,7 @@ md=$tmp/claims.md
 	echo "Each column is one Debian kernel, booted $boots times under qemu with an emulated"
 	echo "CPU (TCG); each cell is the verdict memdemo reached from what it measured, when"
 	echo "every boot agreed, else how many boots gave which. What the claims say and how"
-	echo "each is measured: README.md, \"The articles' claims\". The same grid, drawn:"
+	echo "each is measured: [claims-explained.md](claims-explained.md). The same grid, drawn:"
 	echo "[claims.svg](claims.svg)."
 	echo
 	echo "The emulated CPU matters for claim 16 only, the one verdict that comes from"
