@@ -631,7 +631,7 @@ static void md_claim_wrong_order(struct md_claim *cl)
 
 /*
  * The claims memdemo measures in the kernel, in order: the number the
- * README's table gives each, the articles it comes from (000, 001, 002:
+ * table in docs/claims-explained.md gives each, the articles it comes from (000, 001, 002:
  * the three source articles) and the function that measures it.  Claims
  * 11 to 13 concern user space: tools/memdemo-claims.c measures them.
  */

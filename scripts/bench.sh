@@ -22,7 +22,7 @@
 #   docs/bench-<lane>.svg), ACCURACY_LANE (default debug-7.3; "none"
 #   skips the comparison), ACC_CPUS (its vCPUs, default 1), ROUNDS and
 #   LOOPS (its rounds, default 41, and loops per run, default 256).
-#   See README, "Benchmark".
+#   See docs/benchmark.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -9,7 +9,8 @@
 # and what was measured is listed per boot where the boots differ.
 #
 # Environment: LANES="lane ..." (default: every lane of Debian's kernels as
-#   they ship, no +variants, no debug build), OUT=<file> (default
+#   they ship and those built with other distributions' options, no
+#   +variants, no debug build), OUT=<file> (default
 #   docs/claims.md; OUT=- prints only), BOOTS (boots per run, default 3),
 #   JOBS (default 2).
 set -euo pipefail
@@ -20,10 +21,11 @@ cd "$MEMDEMO_TOP"
 if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
-	# Debian's kernels as they ship: no variants (+slubdebug), no debug build.
+	# Every kernel as built, Debian's and those built with other
+	# distributions' options: no variants (+slubdebug), no debug build.
 	mapfile -t lanes < <(lane_names | grep -v '+' | while read -r l; do
 		lane_load "$l"
-		lane_from_source || echo "$l"
+		[ "$LANE_FLAVOUR" = debug ] || echo "$l"
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"
