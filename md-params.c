@@ -94,7 +94,10 @@ static void md_shrink_default(unsigned long *param, unsigned long min,
  * Fits the defaults the user did not give to this machine: the caps to
  * half of RAM, kvmalloc_big above KMALLOC_MAX_SIZE (so that kvmalloc
  * falls back to vmalloc) and within total_max, vmalloc_big within
- * total_max.  Sizes the sum only through md_check_params().
+ * total_max.  KMALLOC_MAX_SIZE grows with the page size (4 MiB on 4 KiB
+ * pages, 32 MiB on 16 KiB, 512 MiB on 64 KiB): where no kvmalloc above it
+ * fits total_max, kvmalloc_big is 0 and that block is left out of the load.
+ * Sizes the sum only through md_check_params().
  */
 static void md_fit_defaults(unsigned long ram_half)
 {
@@ -102,7 +105,9 @@ static void md_fit_defaults(unsigned long ram_half)
 		total_max = min_t(unsigned long, MD_TOTAL_MAX_DEFAULT, ram_half);
 	if (!md_was_given(&lab_max))
 		lab_max = min_t(unsigned long, MD_LAB_MAX_DEFAULT, ram_half);
-	if (!md_was_given(&kvmalloc_big))
+	if (!md_was_given(&kvmalloc_big) && KMALLOC_MAX_SIZE + 1 > total_max)
+		kvmalloc_big = 0;
+	else if (!md_was_given(&kvmalloc_big))
 		kvmalloc_big = min(max_t(unsigned long, MD_KVMALLOC_BIG_DEFAULT,
 					 KMALLOC_MAX_SIZE + 1), total_max);
 	if (!md_was_given(&vmalloc_big))
@@ -124,8 +129,8 @@ static int md_check_ranges(void)
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; (p = md_param_next(&i));) {
 			second = p->cap && p->cap != &md_ram_half;
-			if (second != pass)
-				continue;
+			if (second != pass || (!p->given && !*p->value && p->min))
+				continue;	/* a block left out (md_fit_defaults()) */
 			max = p->cap ? *p->cap : p->max;
 			if (*p->value < p->min || *p->value > max) {
 				pr_err("%s=%lu is out of range: allowed %lu..%lu\n",
@@ -187,4 +192,7 @@ static void md_report_fitted(void)
 			pr_info("%s=%lu: the default %lu does not fit this machine (%lu MiB of RAM)\n",
 				fitted[i].name, *fitted[i].value, fitted[i].def,
 				totalram_pages() >> (20 - PAGE_SHIFT));
+	if (!kvmalloc_big)
+		pr_info("kvmalloc-big: skipped: kvmalloc falls back to vmalloc only above KMALLOC_MAX_SIZE (%lu bytes with %lu-byte pages), more than total_max=%lu\n",
+			(unsigned long)KMALLOC_MAX_SIZE, PAGE_SIZE, total_max);
 }

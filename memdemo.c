@@ -377,15 +377,21 @@ static void md_release(struct md_alloc *a)
 static void md_release_slots(unsigned int from, unsigned int to)
 {
 	while (to-- > from)
-		md_release(&md_allocs[to]);
+		if (md_allocs[to].ptr)
+			md_release(&md_allocs[to]);
 }
 
-/* Allocates slots [from, to) in order; on failure frees what it took. */
+/*
+ * Allocates slots [from, to) in order, but for a block left out of this
+ * load (size 0: md_fit_defaults()); on failure frees what it took.
+ */
 static int md_take_slots(unsigned int from, unsigned int to)
 {
 	unsigned int i;
 
 	for (i = from; i < to; i++) {
+		if (!md_allocs[i].size)
+			continue;
 		if (md_take(&md_allocs[i])) {
 			pr_err("%s: %s of %zu bytes (order %u) failed\n",
 			       md_allocs[i].name, md_apis[md_allocs[i].api].name,

@@ -59,11 +59,14 @@ cap=$(md_default total_max)
 # pages), then the smallest size it does not.
 kvbig=$((cap / 2))
 [ "$kvbig" -gt "$kmax" ] || kvbig=$((kmax + 1))
+# Where no kvmalloc above KMALLOC_MAX_SIZE fits the cap (64 KiB pages), the
+# block is left out (kvmalloc_big 0) and no value of it can be in range.
+[ "$kvbig" -le "$cap" ] || kvbig=-
 pages=$((ram / page))
 half=$(((pages >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
 # Every sizing parameter at its default, given explicitly: given values are
 # never fitted to total_max, so the sums below are exact.
-explicit=$(grep -v '^total_max \|^lab_max ' "$MD_DEFAULTS" | tr ' ' '=' | tr '\n' ' ')
+explicit=$(grep -v '^total_max \|^lab_max \|^kvmalloc_big 0$' "$MD_DEFAULTS" | tr ' ' '=' | tr '\n' ' ')
 # but NAME: those explicit defaults without NAME's (a later value would win).
 but() {
 	# shellcheck disable=SC2086 # one word per parameter
@@ -157,7 +160,11 @@ refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is o
 refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
 refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
 refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
-refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
+if [ $((cap - (4 << 20))) -gt "$kmax" ]; then
+	refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
+else
+	refused vmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_size=$((8 << 20))
+fi
 if [ "$sweep" = all ]; then
 	diag "bad parameter values tried: $tried (12 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
 else
