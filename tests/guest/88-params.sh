@@ -59,6 +59,13 @@ cap=$(md_default total_max)
 # pages), then the smallest size it does not.
 kvbig=$((cap / 2))
 [ "$kvbig" -gt "$kmax" ] || kvbig=$((kmax + 1))
+# The other values over the cap: the largest in range, but no larger than
+# the cap, so that total_max one byte short of the sum stays within half
+# of RAM (KMALLOC_MAX_SIZE and the largest block are 512 MiB on 64 KiB pages).
+kbig=$kmax
+[ "$kbig" -le "$cap" ] || kbig=$cap
+obig=$order
+while [ "$obig" -gt 0 ] && [ $((page << obig)) -gt "$cap" ]; do obig=$((obig - 1)); done
 # Where no kvmalloc above KMALLOC_MAX_SIZE fits the cap (64 KiB pages), the
 # block is left out (kvmalloc_big 0) and no value of it can be in range.
 [ "$kvbig" -le "$cap" ] || kvbig=-
@@ -143,11 +150,11 @@ while read -r p lo hi big; do
 			"total_max=$((${sum:-1} - 1))" $(but "$p")
 	fi
 done <<EOT
-kmalloc_size	1	$kmax	$kmax
-kmalloc_big	1	$kmax	$kmax
+kmalloc_size	1	$kmax	$kbig
+kmalloc_big	1	$kmax	$kbig
 cache_size	1	$kcache	$kcache
 pool_min	1	64	64
-page_order	0	$order	$order
+page_order	0	$order	$obig
 vmalloc_size	1	$cap	$((cap / 4))
 vmalloc_big	1	$cap	$((cap / 2))
 kvmalloc_small	1	$kcache	$kcache
