@@ -44,9 +44,9 @@ static bool md_on_slab(const void *p)
  * The pages mapped behind a vmalloc area from @addr on, as its page tables
  * say: up to the guard page that ends every area (vmalloc maps none there).
  * Not the size asked, rounded: an area mapped with huge pages (kvmalloc's
- * large blocks, from 5.13 on x86 and arm64) holds whole PMD-sized pages, so
- * 32 MiB and a byte take 64 MiB on 16 KiB pages.  /proc/vmallocinfo's
- * pages= counts the same.
+ * large blocks, where the architecture maps vmalloc with them) holds whole
+ * PMD-sized pages, so 32 MiB and a byte take 64 MiB on arm64 with 16 KiB
+ * pages.  /proc/vmallocinfo's pages= counts the same.
  */
 static unsigned long md_vmalloc_mapped(const void *addr)
 {
