@@ -58,25 +58,18 @@ static void size_label(char *buf, size_t len, double size)
 	md_human(buf, len, size);
 }
 
+/* An axis label: a time in s, ms, µs or ns, or a count in G, M, k or units. */
 static void ns_label(char *buf, size_t len, double ns, bool instructions)
 {
-	if (instructions) {
-		if (ns >= 1e9)
-			snprintf(buf, len, "%gG", ns / 1e9);
-		else if (ns >= 1e6)
-			snprintf(buf, len, "%gM", ns / 1e6);
-		else if (ns >= 1e3)
-			snprintf(buf, len, "%gk", ns / 1e3);
-		else
-			snprintf(buf, len, "%g", ns);
-	} else if (ns >= 1e9)
-		snprintf(buf, len, "%g s", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, len, "%g ms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, len, "%g \u00b5s", ns / 1e3);
-	else
-		snprintf(buf, len, "%g ns", ns);
+	static const char *const time[] = { "s", "ms", "\u00b5s", "ns" };
+	static const char *const count[] = { "G", "M", "k", "" };
+	double scale = 1e9;
+	int i;
+
+	for (i = 0; i < 3 && ns < scale; i++)
+		scale /= 1e3;
+	snprintf(buf, len, instructions ? "%g%s" : "%g %s", ns / scale,
+		 instructions ? count[i] : time[i]);
 }
 
 static int cmp_point(const void *a, const void *b)
