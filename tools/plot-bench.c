@@ -61,7 +61,7 @@ static void size_label(char *buf, size_t len, double size)
 /* An axis label: a time in s, ms, µs or ns, or a count in G, M, k or units. */
 static void ns_label(char *buf, size_t len, double ns, bool instructions)
 {
-	static const char *const time[] = { "s", "ms", "\u00b5s", "ns" };
+	static const char *const times[] = { "s", "ms", "\u00b5s", "ns" };
 	static const char *const count[] = { "G", "M", "k", "" };
 	double scale = 1e9;
 	int i;
@@ -69,7 +69,7 @@ static void ns_label(char *buf, size_t len, double ns, bool instructions)
 	for (i = 0; i < 3 && ns < scale; i++)
 		scale /= 1e3;
 	snprintf(buf, len, instructions ? "%g%s" : "%g %s", ns / scale,
-		 instructions ? count[i] : time[i]);
+		 instructions ? count[i] : times[i]);
 }
 
 static int cmp_point(const void *a, const void *b)
