@@ -68,11 +68,6 @@ sample() {
 	s_sunrecl=$(meminfo SUnreclaim)
 	s_vmalloc=$(meminfo VmallocUsed)
 }
-now_cs() {
-	read -r _up _ </proc/uptime
-	echo "${_up%.*}${_up#*.}"
-}
-
 failed=0
 i=0
 while [ $i -lt $warmup ]; do
@@ -81,7 +76,7 @@ while [ $i -lt $warmup ]; do
 done
 sample
 b_free=$s_free b_memfree=$s_memfree b_slab=$s_slab b_sunrecl=$s_sunrecl b_vmalloc=$s_vmalloc
-t0=$(now_cs)
+t0=$(uptime_cs)
 i=0
 while [ $i -lt "$cycles" ]; do
 	if load_memdemo 2>/tmp/md.cycles.err; then
@@ -91,7 +86,7 @@ while [ $i -lt "$cycles" ]; do
 	fi
 	i=$((i + 1))
 done
-t=$(($(now_cs) - t0))
+t=$(($(uptime_cs) - t0))
 deltas() {
 	d_free=$((s_free - b_free))
 	d_memfree=$((s_memfree - b_memfree))

@@ -17,6 +17,7 @@
 #   unload_memdemo              rmmod memdemo
 #   memdemo_loaded              true when memdemo is in /proc/modules
 #   dmesg_mark / dmesg_since    kernel log lines printed after the mark
+#   uptime_cs                   centiseconds since boot (for $(( )): no leading zero)
 #
 # Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS
 # (ARCH is the Debian architecture: amd64, i386, ...; MEM as given to qemu,
@@ -101,4 +102,14 @@ dmesg_since() {
 # regular expression.
 md_splats() {
 	grep -vE '^(#|$)' /tests/guest/splats | paste -sd '|'
+}
+
+# Centiseconds since boot.
+uptime_cs() {
+	read -r _up _ </proc/uptime
+	_cs=${_up%.*}${_up#*.}
+	# Leading zeros would make it octal to $(( )) (a guest up for 0.90 s:
+	# "090", a syntax error); kernels that boot in under a second have them.
+	while [ "${#_cs}" -gt 1 ] && [ "${_cs#0}" != "$_cs" ]; do _cs=${_cs#0}; done
+	echo "$_cs"
 }
