@@ -7,9 +7,11 @@
 #
 # Environment: LANES="lane ..." (default: all in scripts/lanes, and dkms:
 #   dkms add/build/install/remove in a guest booting $DKMS_LANE's kernel with
-#   the host's root filesystem, see tests/dkms/; and small: make demo's run
+#   the host's root filesystem, see tests/dkms/; small: make demo's run
 #   on $SMALL_LANE with 128 MiB of RAM, memdemo loaded with its defaults;
-#   leave them out of LANES to skip them), NEWCOMER=0 (skip the newcomer test),
+#   and system: an installed Debian 13 in a disk image, README's commands
+#   as a regular user, DKMS through a kernel upgrade, Secure Boot, see
+#   scripts/system-run.sh; leave them out of LANES to skip them), NEWCOMER=0 (skip the newcomer test),
 #   JOBS (guests in parallel, default 2), MEM / CPUS / CMDLINE / TIMEOUT
 #   (passed to every lane; see scripts/vm-run.sh).
 set -uo pipefail
@@ -25,10 +27,10 @@ if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
 	mapfile -t lanes < <(lane_names)
-	lanes+=(dkms small)
+	lanes+=(system dkms small)
 fi
 for l in "${lanes[@]}"; do
-	case $l in dkms | small) ;; *) lane_load "$l" ;; esac # dies on an unknown lane
+	case $l in dkms | small | system) ;; *) lane_load "$l" ;; esac # dies on an unknown lane
 done
 
 n=0
@@ -67,6 +69,7 @@ for l in "${lanes[@]}"; do
 	case $l in
 	dkms) deps_lanes+=("$DKMS_LANE") ;;
 	small) deps_lanes+=("$SMALL_LANE") ;;
+	system) deps_lanes+=(system) ;;
 	*) deps_lanes+=("$l") ;;
 	esac
 done
@@ -136,8 +139,14 @@ rc=$?
 # --- fetch (sequential: it may talk to apt) ---------------------------------------
 # (progress to stderr as it comes: building a debug lane's kernel takes minutes)
 ready=()
-nlong=0 # the lanes at the head of the queue: debug lanes, then dkms
+nlong=0 # the lanes at the head of the queue: system, debug lanes, then dkms
 for l in "${lanes[@]}"; do
+	# The system lane makes its own disk image (scripts/system-image.sh)
+	# when it runs, beside the other lanes; it is the longest.
+	if [ "$l" = system ]; then
+		ready=(system "${ready[@]}") nlong=$((nlong + 1))
+		continue
+	fi
 	fl=$l
 	[ "$l" != dkms ] || fl=$DKMS_LANE
 	[ "$l" != small ] || fl=$SMALL_LANE
@@ -176,7 +185,9 @@ trap 'rm -rf "$tmp"' EXIT
 run_lane() {
 	local l=$1 t0
 	t0=$(now)
-	if [ "$l" = dkms ]; then
+	if [ "$l" = system ]; then
+		scripts/system-run.sh >"$tmp/$l.tap"
+	elif [ "$l" = dkms ]; then
 		scripts/vm-run.sh --mode dkms "$DKMS_LANE" >"$tmp/$l.tap"
 	elif [ "$l" = small ]; then
 		small_machine >"$tmp/$l.tap"
@@ -209,7 +220,9 @@ show_finished() {
 	while [ "$shown" -lt ${#ready[@]} ] && [ -n "${done_lane[${ready[$shown]}]:-}" ]; do
 		local l=${ready[$shown]}
 		emit "$l: " <"$tmp/$l.tap"
-		if [ "$l" = dkms ]; then
+		if [ "$l" = system ]; then
+			echo "# system: $(cat "$tmp/$l.secs") s wall (disk image if not cached + 2 qemu runs, 4 boots)"
+		elif [ "$l" = dkms ]; then
 			echo "# dkms: $(cat "$tmp/$l.secs") s wall (boot + dkms add, build, install, remove)"
 		elif [ "$l" = small ]; then
 			echo "# small: $(cat "$tmp/$l.secs") s wall (build + boot with 128 MiB + demo)"

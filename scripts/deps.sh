@@ -8,7 +8,8 @@
 # update) when everything is there; one line per step, apt's own output in
 # a log shown only on failure.
 #
-# usage: deps.sh [--check] [--all] [LANE...]   (default: every lane)
+# usage: deps.sh [--check] [--all] [LANE...]   (default: every lane; the
+#   names system and dkms stand for the lanes of those names)
 #   --check   only report what is missing
 #   --all     also the host tests' and the dkms lane's tools (make check)
 set -euo pipefail
@@ -36,6 +37,16 @@ done
 need=(make:make gcc:gcc libc6-dev: dwarves:pahole cpio:cpio)
 for l in "${lanes[@]}"; do
 	[ "$l" != dkms ] || continue # (check.sh passes the lanes it boots)
+	if [ "$l" = system ]; then
+		# The system lane (scripts/system-image.sh, system-run.sh): an
+		# installed Debian made with debootstrap into a disk image (ext4 by
+		# mke2fs -d, the EFI partition by mtools, GPT by sfdisk, qcow2 by
+		# qemu-img), booted through OVMF's UEFI firmware, its console
+		# answered by expect.
+		need+=(debootstrap:debootstrap e2fsprogs:mke2fs dosfstools:mkfs.fat mtools:mcopy fdisk:sfdisk
+			qemu-utils:qemu-img ovmf: expect:expect qemu-system-x86:qemu-system-x86_64)
+		continue
+	fi
 	lane_load "$l"
 	case $LANE_ARCH in
 	amd64) need+=(qemu-system-x86:qemu-system-x86_64) ;;

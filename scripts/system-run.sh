@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The system lane: memdemo used the way its users use it, on an installed
+# Debian 13 system (scripts/system-image.sh) booted in qemu through UEFI
+# firmware (OVMF), Debian's shim and grub, its own initramfs and systemd.
+# tests/system/guest.sh, started by systemd at each boot, runs README's
+# commands as a regular user and reports on the second serial port; this
+# script boots, collects and prints unnumbered TAP (scripts/check.sh numbers
+# it). Each boot starts from a copy-on-write layer over the cached image, so
+# the image itself never changes.
+#
+#   boot 1, Secure Boot off: README's own-machine and DKMS commands; the
+#     newer kernel installed with apt (DKMS builds memdemo for it by
+#     itself); reboot into it (the same qemu): modprobe loads DKMS's
+#     build, dkms status lists both kernels, make dkms-remove removes both.
+#   boot 2, Secure Boot on (OVMF's secure-boot build with Microsoft's keys,
+#     which trust Debian's shim): the unsigned module is refused with
+#     README's message, DKMS's signed build too until its key is enrolled;
+#     mokutil --import; reboot into the MOK manager, which
+#     scripts/system-console.exp answers on the console; then DKMS's build loads.
+#
+# usage: system-run.sh [--keep]
+# Environment: SYSTEM_TIMEOUT (seconds for each qemu run, default 2400).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/tap.sh"
+
+keep=0
+[ "${1:-}" != --keep ] || keep=1
+tmo=${SYSTEM_TIMEOUT:-2400}
+OVMF=/usr/share/OVMF
+[ -r "$OVMF/OVMF_CODE_4M.secboot.fd" ] || die "the system lane needs OVMF's firmware ($OVMF: Debian package ovmf; scripts/deps.sh system)"
+
+img=$(scripts/system-image.sh) || die "no system image"
+run=$MEMDEMO_CACHE/runs/system.$$
+mkdir -p "$run"
+cleanup() { [ "$keep" = 1 ] || rm -rf "$run"; }
+trap cleanup EXIT
+
+# The payload drive: the clone's files (what git would check out), as a tar
+# the guest reads from /dev/disk/by-id/virtio-memdemo-payload.
+files() {
+	cd "$MEMDEMO_TOP" || return 1
+	if git rev-parse --git-dir >/dev/null 2>&1; then
+		git ls-files -z
+	else
+		find . -path ./.git -prune -o -type f -print0
+	fi
+}
+files | (cd "$MEMDEMO_TOP" && tar --null -T - -cf "$run/payload.tar")
+
+# boot NAME plain|secure: one qemu run from a fresh layer over the image,
+# until the guest powers off; the results (second serial port) to
+# $run/NAME.tap, the console (a terminal scripts/system-console.exp
+# watches and answers) to $run/NAME.console. Secure Boot: OVMF's
+# secure-boot build (it needs SMM) with Microsoft's keys enrolled.
+# shellcheck disable=SC2054 # qemu options hold commas
+boot() {
+	local name=$1 rc=0 t0 q
+	qemu-img create -q -f qcow2 -b "$img/disk.qcow2" -F qcow2 "$run/$name.qcow2"
+	q=(qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nodefaults -display none -no-user-config)
+	if [ "$2" = secure ]; then
+		cp "$OVMF/OVMF_VARS_4M.ms.fd" "$run/$name.vars"
+		q+=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+			-drive if=pflash,format=raw,unit=0,readonly=on,file="$OVMF/OVMF_CODE_4M.secboot.fd")
+	else
+		cp "$OVMF/OVMF_VARS_4M.fd" "$run/$name.vars"
+		q+=(-machine q35 -drive if=pflash,format=raw,unit=0,readonly=on,file="$OVMF/OVMF_CODE_4M.fd")
+	fi
+	q+=(-drive if=pflash,format=raw,unit=1,file="$run/$name.vars"
+		-drive file="$run/$name.qcow2",if=none,id=disk,format=qcow2
+		-device virtio-blk-pci,drive=disk,bootindex=0
+		-drive file="$run/payload.tar",if=none,id=payload,format=raw,readonly=on
+		-device virtio-blk-pci,drive=payload,serial=memdemo-payload)
+	: >"$run/$name.console"
+	: >"$run/$name.tap"
+	t0=$(date +%s)
+	guest_slot
+	CONSOLE_LOG=$run/$name.console MOK_PASSWORD=memdemo \
+		timeout "$tmo" expect -f "$MEMDEMO_TOP/scripts/system-console.exp" \
+		"${q[@]}" -serial stdio -serial file:"$run/$name.tap" </dev/null >"$run/$name.qemu" 2>&1 || rc=$?
+	exec 7>&-
+	echo "$(($(date +%s) - t0))" >"$run/$name.secs"
+	return "$rc"
+}
+
+# report NAME PART...: the boot's TAP lines, and a failure for each PART
+# that did not run to its end and pass.
+report() {
+	local name=$1 part
+	shift
+	tr -d '\r' <"$run/$name.tap" | grep -E '^(ok|not ok|#) ' || true
+	for part in "$@"; do
+		tr -d '\r' <"$run/$name.tap" | grep -q "^MEMDEMO-PART $part 0" ||
+			tap_not_ok "system: part $part ran to its end and passed" \
+				"$(tr -d '\r' <"$run/$name.console" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | grep -iE 'memdemo|error|fail|panic' | tail -n 20)"
+	done
+}
+
+for name in plain secure; do
+	rc=0
+	boot "$name" "$name" || rc=$?
+	[ "$rc" = 0 ] || tap_not_ok "system: $name: qemu ended with status $rc (124: the guest did not power off within $tmo s; 4: the test's unit failed to start)" \
+		"$(tr -d '\r' <"$run/$name.console" | tail -n 30)"
+	if [ "$name" = plain ]; then
+		report plain readme upgraded
+		echo "# system: installed kernel, then the upgrade and a reboot: $(cat "$run/plain.secs") s"
+	else
+		report secure secure enrolled
+		echo "# system: Secure Boot, the MOK manager and a reboot: $(cat "$run/secure.secs") s"
+	fi
+done
+echo "# system: image $(du -h "$img/disk.qcow2" | cut -f1) ($img)"
+if [ "$TAP_FAILED" != 0 ] || cat "$run"/*.tap | grep -q '^not ok'; then
+	keep=1
+	say "system: run kept in $run"
+	exit 1
+fi

@@ -1,0 +1,324 @@
+#!/bin/sh
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# The system lane's test, run as root by memdemo-system-test.service at
+# every boot of the installed Debian system scripts/system-image.sh makes,
+# from the payload drive (a tar of the clone, unpacked in /run/memdemo;
+# this script's own files go to /run/memdemo-test).
+# The user's part runs as the regular user "learner" through su -l: README's
+# own commands, taken from its code blocks (readme_commands), in a copy of
+# the clone in the user's home. One unnumbered TAP line per check on
+# /dev/ttyS1; scripts/system-run.sh numbers them.
+#
+# Which part runs follows from the machine and from the state left on its
+# disk by the part before (/var/lib/memdemo-system/phase):
+#   readme    first boot, installed kernel, Secure Boot off: README's
+#             "Running memdemo on your own machine" and "DKMS" commands, then
+#             the newer kernel installed with apt (DKMS builds memdemo for it
+#             with no command from the user), reboot
+#   upgraded  booted into the newer kernel: modprobe loads DKMS's build,
+#             dkms status lists both kernels, make dkms-remove removes both
+#   secure    first boot with Secure Boot on: the unsigned module is refused
+#             with README's message; DKMS's signed one too until its key is
+#             enrolled; mokutil --import; reboot into the MOK manager
+#   enrolled  after the MOK manager (scripts/system-console.exp answers it on
+#             the console): DKMS's module loads; make dkms-remove
+# Each part ends with "MEMDEMO-PART <name> <status>", then reboots or
+# powers off.
+
+here=/run/memdemo
+work=/run/memdemo-test
+state=/var/lib/memdemo-system
+user=learner
+home=/home/$user
+upgrade=/var/cache/memdemo-upgrade
+exec >/dev/ttyS1 2>&1
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8
+out=$work/step.out
+failed=0
+mkdir -p "$state" "$work"
+
+ok() { printf 'ok - %s\n' "$1"; }
+not_ok() { printf 'not ok - %s\n' "$1"; failed=1; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+now() { cut -d' ' -f1 /proc/uptime; }
+secs() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# as_user CMD: run the shell command CMD as the user, in ~/memdemo, from a
+# login shell (the user's PATH, no sbin), output in $out.
+as_user() {
+	su -l "$user" -c "cd memdemo && $1" >"$out" 2>&1 </dev/null
+}
+
+# user_step CMD [EXPECT_STATUS]: run CMD as the user; one TAP line naming
+# it; on a status other than EXPECT_STATUS (0), its output.
+user_step() {
+	_t0=$(now)
+	_rc=0
+	as_user "$1" || _rc=$?
+	if [ "$_rc" = "${2:-0}" ]; then
+		ok "\$ $1  (as $user, $(secs "$_t0") s$([ "$_rc" = 0 ] || echo ", exit $_rc as expected"))"
+	else
+		not_ok "\$ $1  (as $user: exit $_rc, expected ${2:-0})"
+		tail -n 40 "$out" | sed 's/^/#   /'
+		for _l in /var/lib/dkms/memdemo/*/build/make.log; do
+			[ -f "$_l" ] || continue
+			diag "--- $_l (last 30 lines)"
+			tail -n 30 "$_l" | sed 's/^/#   /'
+		done
+	fi
+	return "$_rc"
+}
+
+# readme_commands SECTION: the commands of the first ```sh block after
+# README's heading "## SECTION", one per line, comments removed. A line
+# for another distribution's package manager is printed as "#skip <line>";
+# an alternative README gives in a comment ("# or: CMD") follows its
+# command as "#or <CMD>".
+readme_commands() {
+	awk -v want="## $1" '
+		$0 == want { sec = 1; next }
+		sec && /^## / { exit }
+		sec && !blk && /^```sh$/ { blk = 1; next }
+		blk && /^```/ { exit }
+		blk {
+			alt = ""
+			if (match($0, /# or: .*/)) alt = substr($0, RSTART + 6, RLENGTH - 6)
+			sub(/[ \t]+#.*$/, "")
+			if ($0 ~ /^sudo (dnf|zypper|pacman|yum) /) { print "#skip " $0; next }
+			print
+			if (alt != "") print "#or " alt
+		}' "$here/README.md"
+}
+
+# The user's copy of the clone, as `git clone` would leave it.
+user_copy() {
+	rm -rf "$home/memdemo"
+	cp -a "$here" "$home/memdemo"
+	chown -R "$user:$user" "$home/memdemo"
+}
+
+# journal_errors: messages of priority err and above in this boot's
+# journal, one per line (none expected).
+journal_errors() {
+	journalctl -b -p err -q --no-pager -o short-monotonic 2>/dev/null
+}
+journal_check() {
+	journal_errors >"$out"
+	if [ -s "$out" ]; then
+		not_ok "no error in this boot's journal (journalctl -b -p err)"
+		sed 's/^/#   /' "$out" | head -n 30
+	else
+		ok "no error in this boot's journal (journalctl -b -p err)"
+	fi
+}
+
+# first_of GLOB...: the first name that exists.
+first_of() { for _f in "$@"; do [ -e "$_f" ] && echo "$_f" && return 0; done; }
+dkms_ko_of() { first_of "/lib/modules/$1/updates/dkms/memdemo.ko"*; }
+
+# loaded_checks HOW: memdemo is loaded; what a user looks at shows it.
+loaded_checks() {
+	check "$(grep -q '^memdemo ' /proc/modules; echo $?)" "$1: memdemo is in /proc/modules"
+	as_user 'sudo dmesg | grep memdemo'
+	check "$(grep -q 'memdemo: alloc name=kmalloc-small ' "$out"; echo $?)" \
+		"$1: sudo dmesg | grep memdemo shows memdemo's allocations"
+	as_user 'cat /proc/memdemo'
+	check "$(grep -q '^# addresses hidden' "$out" && grep -qE '^alloc name=kmalloc-small .* virt=0x0 ' "$out"; echo $?)" \
+		"$1: /proc/memdemo read by $user shows 0x0 for addresses and says they are hidden"
+	as_user 'sudo cat /proc/memdemo'
+	check "$(! grep -q '^# addresses hidden' "$out" && grep -qE '^alloc name=kmalloc-small .* virt=0x[0-9a-f]*[1-9a-f]' "$out"; echo $?)" \
+		"$1: sudo cat /proc/memdemo shows the real addresses"
+	grep -E '^alloc name=kmalloc-small ' "$out" | head -n 1 | sed 's/^/#   /'
+}
+
+# run_block SECTION [STOP]: README's commands of SECTION as the user, in
+# order, up to (not including) the first line starting with STOP; checks
+# after the commands whose effect a user would look at.
+run_block() {
+	readme_commands "$1" >$work/block
+	while IFS= read -r c; do
+		case $c in
+		"#skip "*) diag "not run here (another distribution): ${c#\#skip }"; continue ;;
+		"#or "*) continue ;;
+		esac
+		[ -z "${2:-}" ] || case $c in "$2"*) break ;; esac
+		run_cmd "$c"
+	done <$work/block
+}
+
+# readme_command SECTION PREFIX: README's command of SECTION that starts
+# with PREFIX (it must be there: the test runs what README says).
+readme_command() {
+	readme_commands "$1" | grep -m1 -F "$2"
+}
+
+# run_cmd CMD: one README command as the user, and what it should have done.
+run_cmd() {
+	rel=$(uname -r)
+	user_step "$1" || return 0
+	case $1 in
+	make)
+		check "$(modinfo -F vermagic "$home/memdemo/memdemo.ko" | grep -q "^$rel "; echo $?)" \
+			"make built memdemo.ko for the running kernel ($rel)" ;;
+	"sudo insmod memdemo.ko" | "sudo modprobe memdemo" | "make load"*)
+		loaded_checks "after '$1'" ;;
+	"sudo rmmod memdemo" | "make unload")
+		check "$([ ! -e /proc/memdemo ] && ! grep -q '^memdemo ' /proc/modules; echo $?)" \
+			"after '$1': memdemo is unloaded and /proc/memdemo is gone" ;;
+	"make dkms-install")
+		check "$(dkms status memdemo -k "$rel" | grep -q ': installed'; echo $?)" \
+			"after make dkms-install: dkms status says installed for $rel"
+		dkms status memdemo | sed 's/^/#   /' ;;
+	esac
+}
+
+# The alternatives README offers in comments: make load PARAMS=... and
+# make unload.
+run_alternatives() {
+	readme_commands "$1" | sed -n 's/^#or //p' | while IFS= read -r c; do
+		run_cmd "$c"
+	done
+}
+
+part_readme() {
+	rel=$(uname -r)
+	# shellcheck source=/dev/null
+	diag "part readme: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $rel, as user $user ($(id "$user"))"
+	check "$(mokutil --sb-state 2>&1 | grep -q 'SecureBoot disabled'; echo $?)" "Secure Boot is off ($(mokutil --sb-state 2>&1 | head -n 1))"
+	journal_check
+	user_copy
+	run_block "Running memdemo on your own machine"
+	run_alternatives "Running memdemo on your own machine"
+	# DKMS: README's commands up to its removal, which comes after the
+	# upgrade.
+	run_block "DKMS" "make dkms-remove"
+	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
+	ko=$(dkms_ko_of "$rel")
+	check "$([ -n "$ko" ]; echo $?)" "DKMS installed memdemo.ko for $rel (${ko:-none})"
+
+	# A newer kernel arrives, as an upgrade brings it: image and headers.
+	new=$(basename "$(first_of "$upgrade"/linux-image-[0-9]*.deb)" | sed -nE 's/^linux-image-([^_]*)_.*/\1/p')
+	echo "$new" >"$state/new-release"
+	diag "installing the newer kernel $new with apt from $upgrade: $(cd "$upgrade" && echo ./*.deb)"
+	user_step "sudo apt-get install -y $upgrade/*.deb"
+	grep -iE 'dkms|memdemo|error' "$out" | head -n 20 | sed 's/^/#   /'
+	ko=$(dkms_ko_of "$new")
+	check "$([ -n "$ko" ]; echo $?)" "DKMS built and installed memdemo for the new kernel $new on its own (${ko:-none})"
+	check "$(dkms status memdemo -k "$new" | grep -q ': installed'; echo $?)" "dkms status: memdemo installed for $new"
+	dkms status memdemo | sed 's/^/#   /'
+	check "$(grep -m1 -E '^[[:space:]]*linux[[:space:]]' /boot/grub/grub.cfg | grep -q "vmlinuz-$new"; echo $?)" \
+		"update-grub made $new the default boot entry"
+	journal_check
+	echo upgraded >"$state/phase"
+	finish readme reboot
+}
+
+part_upgraded() {
+	rel=$(uname -r)
+	new=$(cat "$state/new-release")
+	is_rel=1
+	[ "$rel" = "$new" ] && is_rel=0
+	check "$is_rel" "booted into the new kernel ($rel; expected $new)"
+	user_copy
+	run_cmd "$(readme_command DKMS "sudo modprobe")"
+	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
+		"modprobe loaded DKMS's build for $rel ($(modinfo -n memdemo))"
+	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
+	n=$(dkms status memdemo | grep -c ': installed')
+	check "$([ "$n" = 2 ]; echo $?)" "dkms status lists memdemo installed for both kernels ($n)"
+	dkms status memdemo | sed 's/^/#   /'
+	c=$(readme_command DKMS "make dkms-remove")
+	check "$([ -n "$c" ]; echo $?)" "README's DKMS section says how to remove memdemo (${c:-no make dkms-remove line})"
+	user_step "${c:-make dkms-remove}"
+	check "$([ -z "$(dkms status memdemo)" ] && [ ! -d /var/lib/dkms/memdemo ]; echo $?)" \
+		"after make dkms-remove: dkms status lists nothing, /var/lib/dkms/memdemo is gone"
+	left=$(for f in /lib/modules/*/updates/dkms/memdemo.ko* /usr/src/memdemo-*; do [ ! -e "$f" ] || printf '%s ' "$f"; done)
+	check "$([ -z "$left" ]; echo $?)" "after make dkms-remove: no memdemo.ko under /lib/modules, no /usr/src/memdemo-* (${left:-none left})"
+	journal_check
+	echo finished >"$state/phase"
+	finish upgraded poweroff
+}
+
+# The refusal README quotes for an unsigned module under Secure Boot
+# ("insmod: ERROR: could not insert module memdemo.ko: Key was rejected by
+# service"): its words after the module's name.
+readme_refusal() {
+	# shellcheck disable=SC2016 # README's backquotes
+	tr '\n' ' ' <"$here/README.md" | grep -o '`insmod: ERROR: [^`]*`' | head -n 1 |
+		sed -E 's/^`insmod: ERROR: could not insert module [^:]*: //; s/`$//'
+}
+
+part_secure() {
+	rel=$(uname -r)
+	check "$(mokutil --sb-state 2>&1 | grep -q 'SecureBoot enabled'; echo $?)" "Secure Boot is on ($(mokutil --sb-state 2>&1 | head -n 1))"
+	diag "lockdown: $(cat /sys/kernel/security/lockdown 2>/dev/null)"
+	journal_check
+	refusal=$(readme_refusal)
+	check "$([ -n "$refusal" ]; echo $?)" "README quotes the refusal of an unsigned module (${refusal:-none found})"
+	user_copy
+	run_cmd make
+	# README's own command, refused, with the words README quotes.
+	c=$(readme_command "Running memdemo on your own machine" "sudo insmod")
+	user_step "$c" 1
+	check "$(grep -qF "$refusal" "$out"; echo $?)" "with Secure Boot on, '$c' is refused: $(head -n 1 "$out")"
+	check "$([ ! -e /proc/memdemo ]; echo $?)" "nothing of memdemo is loaded"
+	# DKMS signs its build with its own key, which the firmware does not
+	# trust yet.
+	run_cmd "$(readme_command DKMS "make dkms-install")"
+	diag "DKMS's key: $(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>&1)"
+	check "$(modinfo -F signer "$(dkms_ko_of "$rel")" 2>/dev/null | grep -q .; echo $?)" \
+		"DKMS signed memdemo.ko (signer: $(modinfo -F signer "$(dkms_ko_of "$rel")" 2>/dev/null))"
+	c=$(readme_command DKMS "sudo modprobe")
+	user_step "$c" 1
+	check "$(grep -qF "$refusal" "$out"; echo $?)" "before its key is enrolled, '$c' is refused: $(head -n 1 "$out")"
+	# README: enroll DKMS's key with mokutil --import, then reboot into the
+	# MOK manager. mokutil asks for a password twice on a terminal, and
+	# flushes what was typed before it asked: script(1) gives it a
+	# terminal, the password comes a few seconds after each question.
+	# shellcheck disable=SC2016 # README's backquotes
+	c=$(tr '\n' ' ' <"$here/README.md" | grep -o '`sudo mokutil --import /var/lib/dkms/mok.pub`' | tr -d '`')
+	check "$([ -n "$c" ]; echo $?)" "README says how to enroll DKMS's key (${c:-no mokutil line})"
+	_rc=0
+	{ sleep 5; echo memdemo; sleep 5; echo memdemo; sleep 5; } |
+		su -l "$user" -c "script -qec '$c' /dev/null" >"$out" 2>&1 || _rc=$?
+	check "$_rc" "\$ $c  (as $user, password typed twice)"
+	[ "$_rc" = 0 ] || sed 's/^/#   /' "$out" | tail -n 10
+	check "$(mokutil --list-new 2>/dev/null | grep -q 'DKMS'; echo $?)" "mokutil --list-new shows DKMS's key waiting for the MOK manager"
+	echo enrolled >"$state/phase"
+	finish secure reboot
+}
+
+part_enrolled() {
+	rel=$(uname -r)
+	check "$(mokutil --test-key /var/lib/dkms/mok.pub 2>&1 | grep -q 'already enrolled'; echo $?)" \
+		"after the MOK manager, DKMS's key is enrolled ($(mokutil --test-key /var/lib/dkms/mok.pub 2>&1 | head -n 1))"
+	user_copy
+	run_cmd "$(readme_command DKMS "sudo modprobe")"
+	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
+	run_cmd "$(readme_command DKMS "make dkms-remove")"
+	journal_check
+	echo finished >"$state/phase"
+	finish enrolled poweroff
+}
+
+finish() {
+	sync
+	echo "MEMDEMO-PART $1 $failed"
+	sleep 1
+	systemctl "$2" --no-block
+}
+
+phase=$(cat "$state/phase" 2>/dev/null || echo first)
+if [ "$phase" = first ]; then
+	phase=readme
+	! mokutil --sb-state 2>&1 | grep -q 'SecureBoot enabled' || phase=secure
+fi
+case $phase in
+readme) part_readme ;;
+upgraded) part_upgraded ;;
+secure) part_secure ;;
+enrolled) part_enrolled ;;
+*) diag "nothing left to do (phase $phase)"; finish none poweroff ;;
+esac
