@@ -296,6 +296,8 @@ part_enrolled() {
 		"after the MOK manager, DKMS's key is enrolled ($(mokutil --test-key /var/lib/dkms/mok.pub 2>&1 | head -n 1))"
 	user_copy
 	run_cmd "$(readme_command DKMS "sudo modprobe")"
+	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
+		"with Secure Boot on, modprobe loaded DKMS's signed build ($(modinfo -n memdemo))"
 	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
 	run_cmd "$(readme_command DKMS "make dkms-remove")"
 	journal_check
