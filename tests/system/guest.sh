@@ -72,14 +72,13 @@ user_step() {
 }
 
 # readme_commands SECTION: the commands of the first ```sh block after
-# README's heading "## SECTION", one per line, comments removed. A line
-# for another distribution's package manager is printed as "#skip <line>";
-# an alternative README gives in a comment ("# or: CMD") follows its
-# command as "#or <CMD>".
+# README's heading SECTION (its text, after the #s), one per line, comments
+# removed. A line for another distribution's package manager is printed as
+# "#skip <line>"; an alternative README gives in a comment ("# or: CMD")
+# follows its command as "#or <CMD>".
 readme_commands() {
-	awk -v want="## $1" '
-		$0 == want { sec = 1; next }
-		sec && /^## / { exit }
+	awk -v want="$1" '
+		!blk && /^#+ / { h = $0; sub(/^#+ /, "", h); if (sec) exit; if (h == want) sec = 1; next }
 		sec && !blk && /^```sh$/ { blk = 1; next }
 		blk && /^```/ { exit }
 		blk {
@@ -91,6 +90,7 @@ readme_commands() {
 			if (alt != "") print "#or " alt
 		}' "$here/README.md"
 }
+SB_SECTION='"Key was rejected by service": Secure Boot and lockdown'
 
 # The user's copy of the clone, as `git clone` would leave it.
 user_copy() {
@@ -264,21 +264,20 @@ part_secure() {
 	user_step "$c" 1
 	check "$(grep -qF "$refusal" "$out"; echo $?)" "with Secure Boot on, '$c' is refused: $(head -n 1 "$out")"
 	check "$([ ! -e /proc/memdemo ]; echo $?)" "nothing of memdemo is loaded"
-	# DKMS signs its build with its own key, which the firmware does not
-	# trust yet.
-	run_cmd "$(readme_command DKMS "make dkms-install")"
+	# README's way out: DKMS signs its build with its own key, which the
+	# firmware does not trust yet.
+	run_cmd "$(readme_command "$SB_SECTION" "make dkms-install")"
 	diag "DKMS's key: $(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>&1)"
 	check "$(modinfo -F signer "$(dkms_ko_of "$rel")" 2>/dev/null | grep -q .; echo $?)" \
 		"DKMS signed memdemo.ko (signer: $(modinfo -F signer "$(dkms_ko_of "$rel")" 2>/dev/null))"
-	c=$(readme_command DKMS "sudo modprobe")
+	c=$(readme_command "$SB_SECTION" "sudo modprobe")
 	user_step "$c" 1
 	check "$(grep -qF "$refusal" "$out"; echo $?)" "before its key is enrolled, '$c' is refused: $(head -n 1 "$out")"
 	# README: enroll DKMS's key with mokutil --import, then reboot into the
 	# MOK manager. mokutil asks for a password twice on a terminal, and
 	# flushes what was typed before it asked: script(1) gives it a
 	# terminal, the password comes a few seconds after each question.
-	# shellcheck disable=SC2016 # README's backquotes
-	c=$(tr '\n' ' ' <"$here/README.md" | grep -o '`sudo mokutil --import /var/lib/dkms/mok.pub`' | tr -d '`')
+	c=$(readme_command "$SB_SECTION" "sudo mokutil --import")
 	check "$([ -n "$c" ]; echo $?)" "README says how to enroll DKMS's key (${c:-no mokutil line})"
 	_rc=0
 	{ sleep 5; echo memdemo; sleep 5; echo memdemo; sleep 5; } |
@@ -295,7 +294,7 @@ part_enrolled() {
 	check "$(mokutil --test-key /var/lib/dkms/mok.pub 2>&1 | grep -q 'already enrolled'; echo $?)" \
 		"after the MOK manager, DKMS's key is enrolled ($(mokutil --test-key /var/lib/dkms/mok.pub 2>&1 | head -n 1))"
 	user_copy
-	run_cmd "$(readme_command DKMS "sudo modprobe")"
+	run_cmd "$(readme_command "$SB_SECTION" "sudo modprobe")"
 	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
 		"with Secure Boot on, modprobe loaded DKMS's signed build ($(modinfo -n memdemo))"
 	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
