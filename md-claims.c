@@ -269,9 +269,9 @@ static void md_claim_vmalloc(struct md_claim *cl)
 /* Claim 7: __get_free_page < kmalloc < vmalloc, vmalloc above all linear addresses. */
 static void md_claim_order_of_addresses(struct md_claim *cl)
 {
-	unsigned long page = md_allocs[MD_FREE_PAGE].virt;
-	unsigned long kmem = md_allocs[MD_KMALLOC_SMALL].virt;
-	unsigned long vmem = md_allocs[MD_VMALLOC_SMALL].virt;
+	unsigned long page = md_load_block("free-page")->virt;
+	unsigned long kmem = md_load_block("kmalloc-small")->virt;
+	unsigned long vmem = md_load_block("vmalloc-small")->virt;
 	bool page_below = page < kmem, kmem_below = kmem < vmem;
 	bool linear_below = (unsigned long)high_memory <= VMALLOC_START;
 
@@ -346,15 +346,16 @@ static void md_claim_lowmem(struct md_claim *cl)
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */
 static void md_claim_slab(struct md_claim *cl)
 {
-	bool small = md_on_slab(md_allocs[MD_KMALLOC_SMALL].ptr);
-	bool big = md_on_slab(md_allocs[MD_KMALLOC_BIG].ptr);
+	const struct md_alloc *ks = md_load_block("kmalloc-small");
+	const struct md_alloc *kb = md_load_block("kmalloc-big");
+	bool small = ks->ptr && md_on_slab(ks->ptr);
+	bool big = kb->ptr && md_on_slab(kb->ptr);
 
 	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS,
 		   big ? "both blocks sit on slab pages" :
 			 "small kmalloc blocks sit on slab pages; above KMALLOC_MAX_CACHE_SIZE kmalloc takes pages straight from the buddy allocator",
 		   "kmalloc-%zu-on-slab-page:%s,kmalloc-%zu-on-slab-page:%s",
-		   md_allocs[MD_KMALLOC_SMALL].size, md_yes(small),
-		   md_allocs[MD_KMALLOC_BIG].size, md_yes(big));
+		   ks->size, md_yes(small), kb->size, md_yes(big));
 }
 
 /* Claim 15: get_zeroed_page clears its page; __get_free_page does not. */
@@ -362,7 +363,7 @@ static void md_claim_slab(struct md_claim *cl)
 static void md_claim_zeroing(struct md_claim *cl)
 {
 	bool init_on_alloc = want_init_on_alloc(GFP_KERNEL);
-	bool zeroed_ok = md_allocs[MD_ZEROED_PAGE].zeroed;
+	bool zeroed_ok = md_load_block("zeroed-page")->zeroed;
 	unsigned long pfn = 0, again = 1;
 	struct page *page = NULL;
 	bool came_zeroed = false;

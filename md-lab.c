@@ -48,14 +48,15 @@ static gfp_t md_cmd_gfp_mask(unsigned int bits)
 /* Called with md_lock held. */
 static int md_lab_alloc(const struct md_cmd *cmd)
 {
+	const struct md_api_ops *ops = &md_apis[cmd->api];
 	struct md_lab *lab;
 	size_t size;
 	int ret;
 
-	if (cmd->api == MD_API_ALLOC_PAGES || cmd->api == MD_API_FREE_PAGES)
+	if (ops->lab.arg == MD_CMD_ARG_ORDER)
 		size = PAGE_SIZE << cmd->order;
-	else if (cmd->api == MD_API_CACHE)
-		size = cache_size;
+	else if (ops->fixed_size)
+		size = *ops->fixed_size;
 	else
 		size = cmd->size;
 	if (size > lab_max)
@@ -70,9 +71,8 @@ static int md_lab_alloc(const struct md_cmd *cmd)
 	snprintf(lab->name, sizeof(lab->name), "lab-%lu", lab->id);
 	lab->a = (struct md_alloc) {
 		.name = lab->name, .api = cmd->api, .size = size, .order = cmd->order,
-		.gfp = cmd->api == MD_API_VMALLOC ? GFP_KERNEL :
-		       cmd->api == MD_API_VZALLOC ? GFP_KERNEL | __GFP_ZERO :
-		       md_cmd_gfp_mask(cmd->gfp),
+		/* Where the lab takes no gfp=, the allocator's own flags. */
+		.gfp = ops->lab.gfp ? md_cmd_gfp_mask(cmd->gfp) : ops->gfp,
 	};
 	md_context_record(&lab->a.ctx, "process");
 	ret = md_take(&lab->a);

@@ -35,7 +35,7 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		n += scnprintf(buf + n, len - n, " merged=%s",
 			       a->merged == MD_MERGED_YES ? "1" :
 			       a->merged == MD_MERGED_NO ? "0" : "unknown");
-	if (a->api == MD_API_KVMALLOC)
+	if (md_apis[a->api].family == MD_FAMILY_KVMALLOC)
 		n += scnprintf(buf + n, len - n, " path=%s",
 			       a->region == MD_REGION_VMALLOC ? "vmalloc" : "kmalloc");
 	if (a->page)

@@ -25,15 +25,19 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  * Grammar (one command per write, at most MD_CMD_MAX bytes, one optional
  * trailing newline):
  *
- *   alloc kmalloc|kzalloc|kvmalloc|vmalloc|vzalloc <size>[K|M] [gfp=<flags>]
- *   alloc kmem_cache [gfp=<flags>]
- *   alloc pages|get_free_pages order=<n> [gfp=<flags>]
+ *   alloc <word> <size>[K|M] [gfp=<flags>]     (MD_CMD_ARG_KSIZE, _SIZE)
+ *   alloc <word> order=<n> [gfp=<flags>]       (MD_CMD_ARG_ORDER)
+ *   alloc <word> [gfp=<flags>]                 (MD_CMD_ARG_NONE)
  *   free <id> | free all | bench | bench loop [<count>]
  *
- * <flags> is GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by
- * |-joined modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
- * __GFP_HIGHMEM (the zone modifiers only where the interface takes them).
- * vmalloc and vzalloc take no gfp= (they always use GFP_KERNEL).
+ * The words, what follows each and the flags each takes are not the
+ * parser's: they come from the table of allocators it is given (struct
+ * md_cmd_limits.api, one struct md_cmd_api each), the module's md_apis
+ * rows, which /proc/memdemo's [apis] section lists.  <flags> is
+ * GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by |-joined
+ * modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
+ * __GFP_HIGHMEM (those the allocator takes); an allocator that takes none
+ * (MD_CMD_GFP_NONE: vmalloc) refuses gfp= altogether.
  * Returns 0, -EINVAL for a malformed command or a flag the interface
  * refuses, -E2BIG for a size or order beyond the interface's limit (or a
  * loop count above MD_CMD_LOOPS_MAX).
@@ -63,6 +67,7 @@ enum md_cmd_gfp {
 
 #define MD_CMD_GFP_BASE	(MD_CMD_GFP_KERNEL | MD_CMD_GFP_ATOMIC | MD_CMD_GFP_NOWAIT)
 
+#define MD_CMD_GFP_NONE	0U	/* takes no gfp= (vmalloc: always GFP_KERNEL) */
 #define MD_CMD_GFP_ALL	0xffU
 #define MD_CMD_GFP_ZONES (MD_CMD_GFP_DMA | MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM)
 /*
