@@ -117,12 +117,16 @@ static void md_bench_add(struct md_bench_cell *cells, unsigned int *n, enum md_a
 /*
  * The sizes the benchmark times @ops at, from its row's ladder (a size it
  * fixes itself is its one size): the first when @prev is 0, else the one
- * after @prev; 0 past the last.  The [apis] section prints the same.
+ * after @prev; 0 past the last.  No rung above lab_max, the most the lab
+ * may hold, rounded down to a power of two (a block of the largest order
+ * is 512 MiB with 64 KiB pages, more than a small machine has).  The
+ * [apis] section prints the same.
  */
 static unsigned long md_bench_size(const struct md_api_ops *ops, unsigned long prev)
 {
 	unsigned long from = ops->fixed_size ? *ops->fixed_size : ops->bench.from;
-	unsigned long to = ops->fixed_size ? *ops->fixed_size : ops->bench.to;
+	unsigned long to = ops->fixed_size ? *ops->fixed_size :
+			   min(ops->bench.to, rounddown_pow_of_two(lab_max));
 
 	if (!ops->bench.shift)
 		return 0;
