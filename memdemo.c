@@ -140,6 +140,9 @@ enum md_api {
 	MD_API_VMALLOC,
 	MD_API_VZALLOC,
 	MD_API_KVMALLOC,
+	MD_API_PAGES_EXACT,	/* alloc_pages_exact */
+	MD_API_KCALLOC,
+	MD_API_KVZALLOC,
 	MD_API_COUNT
 };
 
@@ -281,6 +284,28 @@ static void md_kvfree(struct md_alloc *a)
 	kvfree(a->ptr);
 }
 
+/* Exactly the pages a size needs, not a power of two of them. */
+static void *md_alloc_pages_exact(struct md_alloc *a)
+{
+	return alloc_pages_exact(a->size, a->gfp);
+}
+
+static void md_free_pages_exact(struct md_alloc *a)
+{
+	free_pages_exact(a->ptr, a->size);
+}
+
+/* An array of @a->size one-byte elements: kcalloc checks n * size for overflow. */
+static void *md_kcalloc(struct md_alloc *a)
+{
+	return kcalloc(a->size, 1, a->gfp);
+}
+
+static void *md_kvzalloc(struct md_alloc *a)
+{
+	return kvzalloc(a->size, a->gfp);
+}
+
 /* What a slab object really takes: its cache's object size. */
 static size_t md_ksize(const struct md_alloc *a)
 {
@@ -295,6 +320,11 @@ static size_t md_cache_size(const struct md_alloc *a)
 static size_t md_page_block(const struct md_alloc *a)
 {
 	return PAGE_SIZE << a->order;
+}
+
+static size_t md_exact_pages(const struct md_alloc *a)
+{
+	return PAGE_ALIGN(a->size);
 }
 
 /* Which slab cache serves an allocator's blocks in the linear map. */
@@ -417,6 +447,21 @@ static const struct md_api_ops {
 			  { "kvmalloc-big", &kvmalloc_big } },
 		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
 		.lab = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
+	[MD_API_PAGES_EXACT] = { "alloc_pages_exact", md_alloc_pages_exact, md_free_pages_exact,
+		md_exact_pages, MD_FAMILY_PAGES, .gfp = MD_GFP,
+		.load = { { "pages-exact", NULL, 4 * PAGE_SIZE + 100 } },
+		.bench = { 3 * PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
+		.lab = { "pages_exact", MD_CMD_ARG_KSIZE, MD_CMD_GFP_LOWMEM } },
+	[MD_API_KCALLOC] = { "kcalloc", md_kcalloc, md_kfree, md_ksize,
+		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "kcalloc", &kmalloc_size } },
+		.bench = { 8, KMALLOC_MAX_SIZE, 6 },
+		.lab = { "kcalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+	[MD_API_KVZALLOC] = { "kvzalloc", md_kvzalloc, md_kvfree, md_ksize,
+		MD_FAMILY_KVMALLOC, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "kvzalloc", &kvmalloc_small } },
+		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
+		.lab = { "kvzalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
 };
 
 /* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */
