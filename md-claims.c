@@ -21,7 +21,7 @@ static const char * const md_verdict_names[] = {
 	[MD_INCONCLUSIVE]	= "inconclusive",
 };
 
-#define MD_MEASURED_MAX	160
+#define MD_MEASURED_MAX	224
 #define MD_NOTE_MAX	240
 
 /*
@@ -201,6 +201,10 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
 
 #define MD_HIGH_ORDER_MIN_PAGES	16
 
+/* What claim 6 prints: the threshold with the count it decides. */
+#define MD_CLAIM6_MEASURED \
+	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u,large-orders-first:%s"
+
 /*
  * Whether this kernel's vmalloc asks for large orders first (6.19).  No
  * header says so; the same release declared memalloc_apply_gfp_scope() in
@@ -246,21 +250,18 @@ static void md_claim_vmalloc(struct md_claim *cl)
 	if (n && inside == n && offsets_vary && split)
 		md_verdict(cl, MD_HOLDS,
 			   "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else if (n && inside == n && large && aligned == large && MD_VMALLOC_LARGE_ORDERS)
 		md_verdict(cl, MD_DIFFERS,
 			   "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else if (n && inside == n)
 		md_verdict(cl, MD_NOT_DEMONSTRATED,
 			   "every vmalloc block happened to be physically contiguous this time",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else
 		md_verdict(cl, MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
 			   "blocks:%u,in-area:%u", n, inside);
@@ -485,10 +486,10 @@ static void md_claim_cost(struct md_claim *cl)
 		verdict = MD_INCONCLUSIVE;
 	note = md_cost_notes[verdict];
 	md_verdict(cl, verdict, note,
-		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,batches:%u",
+		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,far-x100:%u,batches:%u",
 		   div_u64(t_vm, MD_COST_BATCHES * MD_COST_ROUNDS),
 		   div_u64(t_pg, MD_COST_BATCHES * MD_COST_ROUNDS),
-		   div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_BATCHES);
+		   div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_FAR_X100, MD_COST_BATCHES);
 	return;
 
 out_failed:

@@ -71,6 +71,10 @@ done
 wait
 # The first boot's output names the kernel and its RAM.
 for i in $(seq 0 $((${#runs[@]} - 1))); do cp "$tmp/$i.1.out" "$tmp/$i.out"; done
+# The claims: every id a boot printed (the module's rows and memdemo-claims'),
+# in order; none is named here.
+mapfile -t ids < <(cat "$tmp"/*.*.out | sed -n 's/^claim id=\([0-9]*\) .*/\1/p' | sort -nu)
+[ "${#ids[@]}" -gt 0 ] || die "no boot printed a claim line"
 
 # cell I ID: the verdict every boot of run I gave claim ID, or the count of each.
 cell() {
@@ -120,7 +124,7 @@ md=$tmp/claims.md
 	printf '|---|'
 	for _ in "${runs[@]}"; do printf -- '---|'; done
 	echo
-	for id in $(seq 1 21); do
+	for id in "${ids[@]}"; do
 		printf '| %s %s |' "$id" "$(claim_title "$id")"
 		for i in $(seq 0 $((${#runs[@]} - 1))); do
 			printf ' %s |' "$(cell "$i" "$id")"
@@ -138,7 +142,7 @@ md=$tmp/claims.md
 	done
 	echo
 	echo "## What was measured"
-	for id in $(seq 1 21); do
+	for id in "${ids[@]}"; do
 		echo
 		note=$(sed -n "s/^claim id=$id .* # //p" "$tmp/0.out" | head -n 1)
 		echo "### Claim $id"
@@ -173,8 +177,9 @@ md=$tmp/claims.md
 bad=0
 for i in $(seq 0 $((${#runs[@]} - 1))); do
 	for b in $(seq 1 "$boots"); do
-		if ! grep -q '^claim id=21 ' "$tmp/$i.$b.out"; then
-			say "run ${runs[$i]}, boot $b, gave no claims:"
+		got=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$tmp/$i.$b.out" | sort -nu | tr '\n' ' ')
+		if [ "$got" != "${ids[*]} " ]; then
+			say "run ${runs[$i]}, boot $b, gave claims ${got:-none}, not all of ${ids[*]}:"
 			tail -n 20 "$tmp/$i.$b.out" "$tmp/$i.$b.err" >&2
 			bad=1
 		fi
