@@ -2,8 +2,15 @@
 /*
  * memdemo: the benchmark: the cost of alloc, free and the pair, by size.
  *
+ * Offers md_bench_run() ("bench": every allocator at every size of its
+ * row's ladder, md_bench_size(), which [apis] prints too), md_bench_loop_run()
+ * ("bench loop"), and their results (md_bench, md_bench_loop_ns, ...) for
+ * md-proc.c's [bench].  Needs memdemo.c's rows (md_apis) and md_take() and
+ * md_release(), lab_max (the ladders' cap) and md-lab.c's md_lock, under
+ * which it publishes.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The benchmark: cost of alloc, free and the pair, by size ----------- */
@@ -57,7 +64,7 @@ static u64 md_minus_overhead(u64 t, u64 overhead)
 }
 
 /* The median cost of reading the clock, subtracted from every sample. */
-static u64 md_timer_overhead(u64 *v)
+static u64 md_clock_overhead(u64 *v)
 {
 	unsigned int i;
 	u64 stats[MD_NR_STATS];
@@ -255,7 +262,7 @@ static int md_bench_run(void)
 		goto out_free;
 	}
 	start = ktime_get_ns();
-	md_bench_overhead = md_timer_overhead(v);
+	md_bench_overhead = md_clock_overhead(v);
 	n = md_bench_plan(cells);
 	/* The loop first, and the cells from the empty backlog it leaves. */
 	ret = md_bench_loop(MD_CMD_LOOPS_DEFAULT, &loop);

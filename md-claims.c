@@ -2,8 +2,15 @@
 /*
  * memdemo: the articles' claims, each measured on the running kernel.
  *
+ * Offers md_claims_measure() and md_claims_summary() to init, and the
+ * verdicts (md_claims, md_claim_format()) to md-proc.c.  A claim is a
+ * function here and its row in md_claim_cases.  Needs the load's records
+ * (md_allocs; md_load_block() finds an allocator's block by name), the
+ * guard pair's probe (md-guard.c), md-record.c's facts about an address
+ * and memdemo.c's mempool and cache.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The articles' claims, measured on this kernel ---------------------- */
@@ -146,7 +153,7 @@ static void md_claim_page_offset(struct md_claim *cl)
 	cl->secret = !classic;
 }
 
-static bool md_is_linear_api(const struct md_alloc *a)
+static bool md_in_linear_map(const struct md_alloc *a)
 {
 	return a->ptr && a->region == MD_REGION_LINEAR;
 }
@@ -161,7 +168,7 @@ static void md_claim_linear(struct md_claim *cl)
 
 	for (i = 0; i < md_nr_allocs; i++) {
 		a = &md_allocs[i];
-		if (!md_is_linear_api(a))
+		if (!md_in_linear_map(a))
 			continue;
 		n++;
 		contiguous += a->runs == 1;

@@ -2,8 +2,13 @@
 /*
  * memdemo: the kernel's layout and the regions of its address space.
  *
+ * Offers the layout variables (md_layout, md_layout_collect()) and the
+ * regions (md_spans, md_spans_collect(), md_region_of()) to init, to
+ * md-record.c and to md-proc.c.  Needs md-params.c's md_plan_bytes() for
+ * load_bytes, and the parameters.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The kernel's layout ------------------------------------------------ */

@@ -2,8 +2,13 @@
 /*
  * memdemo: checking the parameters and fitting the defaults to the machine.
  *
+ * Offers md_check_params() (ranges, fitted defaults, then memdemo.c's
+ * md_plan()) and md_report_fitted() to init, md_plan_bytes() to
+ * md-layout.c.  Needs the parameters memdemo.c declares with md_param()
+ * and the planned records (md_allocs).
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- Parameters --------------------------------------------------------- */

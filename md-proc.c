@@ -2,19 +2,23 @@
 /*
  * memdemo: /proc/memdemo and the load report in the kernel log.
  *
+ * Offers md_proc_ops (/proc/memdemo: reading every section, writing the
+ * lab's commands) and md_log_report() to init.  Needs every other part's
+ * state and formatters: md-text.c for the lines, memdemo.c's rows for
+ * [apis] and the parser's table, md-lab.c and md-bench.c for the commands
+ * and their sections, md-claims.c and md-tables.c for theirs.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- /proc/memdemo ------------------------------------------------------ */
 
-/* The [lab] and [bench] sections.  Called with md_lock held. */
+/* The [lab] section: what the lab holds.  Called with md_lock held. */
 static void md_lab_show(struct seq_file *m, bool real)
 {
-	static const char * const stat[] = { "min", "med", "p99", "mean" };
 	char line[MD_LINE_MAX];
 	struct md_lab *lab;
-	unsigned int i, s;
 
 	seq_puts(m, "[lab]\n");
 	seq_printf(m, "lab total=%zu max=%lu next_id=%lu\n", md_lab_total, lab_max,
@@ -23,6 +27,14 @@ static void md_lab_show(struct seq_file *m, bool real)
 		md_alloc_format(line, sizeof(line), &lab->a, real);
 		seq_printf(m, "%s\n", line);
 	}
+}
+
+/* The [bench] section: the last benchmark and loop.  Called with md_lock held. */
+static void md_bench_show(struct seq_file *m)
+{
+	static const char * const stat[] = { "min", "med", "p99", "mean" };
+	unsigned int i, s;
+
 	seq_puts(m, "[bench]\n");
 	if (md_bench_loop_ns)
 		seq_printf(m, "bench-loop api=%s size=%lu loops=%lu pair_mean=%llu\n",
@@ -57,7 +69,7 @@ static const struct md_cmd_api *md_lab_api(unsigned int i)
 static void md_lab_limits(struct md_cmd_limits *lim)
 {
 	*lim = (struct md_cmd_limits) {
-		.kmalloc_max = KMALLOC_MAX_SIZE, .vmalloc_max = lab_max,
+		.kmalloc_max = KMALLOC_MAX_SIZE, .lab_max = lab_max,
 		.max_order = MD_MAX_ORDER, .api = md_lab_api, .nr_apis = MD_API_COUNT,
 	};
 }
@@ -98,7 +110,7 @@ static void md_apis_show(struct seq_file *m)
 		if (ops->lab.name) {
 			max = ops->lab.arg == MD_CMD_ARG_ORDER ? lim.max_order :
 			      ops->lab.arg == MD_CMD_ARG_KSIZE ? lim.kmalloc_max :
-			      ops->lab.arg == MD_CMD_ARG_SIZE ? lim.vmalloc_max : 0;
+			      ops->lab.arg == MD_CMD_ARG_SIZE ? lim.lab_max : 0;
 			seq_printf(m, " lab_arg=%s lab_max=%lu lab_gfp=", arg[ops->lab.arg], max);
 			sep = "";
 			for (k = 0; k < ARRAY_SIZE(md_cmd_gfps); k++) {
@@ -192,6 +204,7 @@ static int md_show(struct seq_file *m, void *v)
 	md_tables_show(m);
 	mutex_lock(&md_lock);
 	md_lab_show(m, real);
+	md_bench_show(m);
 	mutex_unlock(&md_lock);
 	return 0;
 }
@@ -209,7 +222,7 @@ static const struct proc_ops md_proc_ops = {
 	.proc_release	= single_release,
 };
 
-static void md_print_all(void)
+static void md_log_report(void)
 {
 	char line[MD_LINE_MAX];
 	unsigned int i;

@@ -83,7 +83,7 @@ enum md_cmd_gfp {
 enum md_cmd_arg {
 	MD_CMD_ARG_NONE,	/* nothing: kmem_cache (the cache fixes the size) */
 	MD_CMD_ARG_KSIZE,	/* <size>, up to kmalloc_max */
-	MD_CMD_ARG_SIZE,	/* <size>, up to vmalloc_max */
+	MD_CMD_ARG_SIZE,	/* <size>, up to lab_max (the lab's cap) */
 	MD_CMD_ARG_ORDER,	/* order=<n>, up to max_order */
 };
 
@@ -101,7 +101,7 @@ struct md_cmd_api {
 
 struct md_cmd_limits {
 	unsigned long kmalloc_max;	/* KMALLOC_MAX_SIZE */
-	unsigned long vmalloc_max;	/* the lab's cap */
+	unsigned long lab_max;		/* the lab's cap: lab_max, the parameter */
 	unsigned int max_order;
 	/* the allocators, by number: api(0) .. api(nr_apis - 1) */
 	const struct md_cmd_api *(*api)(unsigned int i);
@@ -309,7 +309,7 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 			if (!cmd->size)
 				return -EINVAL;
 			if (cmd->size > (api->arg == MD_CMD_ARG_KSIZE ?
-					 lim->kmalloc_max : lim->vmalloc_max))
+					 lim->kmalloc_max : lim->lab_max))
 				return -E2BIG;
 			n = md_cmd_word(&p, end, &w);
 		}

@@ -13,9 +13,12 @@
  * The addresses are real: they reveal the KASLR offset.  Load memdemo
  * only on machines you use for learning or testing.
  *
- * This file holds the parameters, the allocations made at load and init
- * and exit; each other concern is a part of its own (md-*.c, included
- * below; memdemo-internal.h lists what they offer).
+ * This file holds the parameters, the allocators (their calls and their
+ * table, md_apis: one row each, from which the load, the lab, the
+ * benchmark and the report's [apis] follow), the allocations made at load,
+ * and init and exit; each other concern is a part of its own (md-*.c,
+ * included below; each says what it offers and needs, memdemo-internal.h
+ * lists what they call across files).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -714,7 +717,7 @@ static int __init memdemo_init(void)
 	for (i = 0; i < md_nr_allocs; i++)
 		if (md_allocs[i].ptr)
 			md_describe(&md_allocs[i]);
-	md_print_all();
+	md_log_report();
 	md_claims_measure();
 	md_claims_summary();
 	md_tables_measure();

@@ -14,7 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct md_cmd_limits lim = {
-		.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,
+		.kmalloc_max = 4UL << 20, .lab_max = 64UL << 20, .max_order = 10,
 		.api = md_test_api, .nr_apis = MD_TEST_NR_APIS,
 	};
 	struct md_cmd cmd;
@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (api->arg == MD_CMD_ARG_KSIZE && (!cmd.size || cmd.size > lim.kmalloc_max))
 			abort();
-		if (api->arg == MD_CMD_ARG_SIZE && (!cmd.size || cmd.size > lim.vmalloc_max))
+		if (api->arg == MD_CMD_ARG_SIZE && (!cmd.size || cmd.size > lim.lab_max))
 			abort();
 		if ((api->arg == MD_CMD_ARG_NONE || api->arg == MD_CMD_ARG_ORDER) && cmd.size)
 			abort();

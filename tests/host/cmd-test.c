@@ -11,7 +11,7 @@
 #include "lab-apis.h"
 
 static const struct md_cmd_limits lim = {
-	.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,
+	.kmalloc_max = 4UL << 20, .lab_max = 64UL << 20, .max_order = 10,
 	.api = md_test_api, .nr_apis = MD_TEST_NR_APIS,
 };
 static int n, failed;
