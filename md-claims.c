@@ -639,38 +639,110 @@ static void md_claim_wrong_order(struct md_claim *cl)
 }
 
 /*
- * The claims memdemo measures in the kernel, in order: the number the
- * table in docs/claims-explained.md gives each, the articles it comes from (000, 001, 002:
- * the three source articles) and the function that measures it.  Claims
- * 11 to 13 concern user space: tools/memdemo-claims.c measures them.
+ * The claims memdemo measures in the kernel, one row each, in order: its
+ * number, the articles it comes from (000, 001, 002: the three source
+ * articles), the claim in a few words, what memdemo measures to decide it,
+ * and the function that measures it.  Everything else follows from the
+ * row: the [claims] section prints it (claim-words, claim-how, then the
+ * verdict), the tests and make claims take the claims from there, and
+ * make claims writes docs/claims.md, its chart and the table of
+ * docs/claims-explained.md from it.  Claims 11 to 13 concern user space:
+ * tools/memdemo-claims.c measures them, from rows of its own.
  */
 static const struct md_claim_case {
 	unsigned int id;
 	const char *article;
+	const char *words;	/* the claim, in a few words */
+	const char *how;	/* what memdemo measures to decide it */
 	void (*measure)(struct md_claim *cl);
 } md_claim_cases[] = {
-	{ 1, "000,002", md_claim_gfp_context },
-	{ 2, "000", md_claim_kmalloc_limit },
-	{ 3, "000,002", md_claim_max_order },
-	{ 4, "000,002", md_claim_page_offset },
-	{ 5, "000", md_claim_linear },
-	{ 6, "000,002", md_claim_vmalloc },
-	{ 7, "000", md_claim_order_of_addresses },
-	{ 8, "000,001", md_claim_vmalloc_gap },
-	{ 9, "001", md_claim_guard_page },
-	{ 10, "001", md_claim_lowmem },
-	{ 14, "002", md_claim_slab },
-	{ 15, "002", md_claim_zeroing },
-	{ 16, "002", md_claim_cost },
-	{ 17, "002", md_claim_vmalloc_atomic },
-	{ 18, "002", md_claim_pool },
-	{ 19, "000", md_claim_zones },
-	{ 20, "000", md_claim_old_flags },
-	{ 21, "002", md_claim_wrong_order },
+	{ 1, "000,002",
+	  "GFP_KERNEL may sleep; GFP_ATOMIC works in interrupt context",
+	  "`gfpflags_allow_blocking()` of both; GFP_ATOMIC allocations made in a timer callback (softirq)",
+	  md_claim_gfp_context },
+	{ 2, "000",
+	  "kmalloc's portable limit is 128 KiB",
+	  "kmalloc of 128 KiB, 256 KiB, ... until one fails",
+	  md_claim_kmalloc_limit },
+	{ 3, "000,002",
+	  "the largest block is order 10 or 11",
+	  "an allocation of the largest order, and one above it",
+	  md_claim_max_order },
+	{ 4, "000,002",
+	  "PAGE_OFFSET is 0xC0000000, user space 0-3 GiB",
+	  "PAGE_OFFSET, TASK_SIZE",
+	  md_claim_page_offset },
+	{ 5, "000",
+	  "kmalloc/page memory is contiguous, phys = virt - PAGE_OFFSET",
+	  "every linear-map block's runs and virt - phys",
+	  md_claim_linear },
+	{ 6, "000,002",
+	  "vmalloc memory lies in [VMALLOC_START, VMALLOC_END), not physically contiguous",
+	  "every vmalloc block's region, runs and offset; whether each block of 16 pages or more begins with a whole aligned high-order block (6.19 and later: `differs`, see below)",
+	  md_claim_vmalloc },
+	{ 7, "000",
+	  "addresses ascend: page, kmalloc, vmalloc",
+	  "the three blocks' addresses; high_memory against VMALLOC_START",
+	  md_claim_order_of_addresses },
+	{ 8, "000,001",
+	  "VMALLOC_START is high_memory plus 8-16 MiB",
+	  "the gap, beside what the 2.4/2.6.9 formula gives",
+	  md_claim_vmalloc_gap },
+	{ 9, "001",
+	  "a guard page follows each vmalloc area: two vmalloc(100) are 8 KiB apart",
+	  "vmalloc(100) in a row until two are adjacent; the page after the area is unmapped",
+	  md_claim_guard_page },
+	{ 10, "001",
+	  "32-bit: lowmem stops near 896 MiB, about 128 MiB kept for vmalloc",
+	  "lowmem span, highmem, vmalloc area size",
+	  md_claim_lowmem },
+	{ 14, "002",
+	  "kmalloc sits on slab, slab on the page allocator",
+	  "`PageSlab()` of a small and a large kmalloc block",
+	  md_claim_slab },
+	{ 15, "002",
+	  "get_zeroed_page clears, __get_free_page does not",
+	  "a page dirtied, freed and allocated again; `init_on_alloc`",
+	  md_claim_zeroing },
+	{ 16, "002",
+	  "vmalloc costs far more than __get_free_pages",
+	  "5 batches of 40 rounds of each, alloc plus free, a page batch then a vmalloc batch; `holds` when every batch's ratio is at least 2, `differs` when every one is below, else `inconclusive`",
+	  md_claim_cost },
+	{ 17, "002",
+	  "vmalloc must not be called in atomic context",
+	  "where `__vmalloc()` takes GFP_ATOMIC (6.19 and later): one `__vmalloc(16 KiB, GFP_ATOMIC)` made while holding a spinlock, its block checked (vmalloc area, every page mapped), then freed: `differs`; PREEMPT_RT: `not-demonstrated` (a spinlock sleeps there, so it is not atomic context). Before 6.19: not demonstrated, a bug to describe, not to commit",
+	  md_claim_vmalloc_atomic },
+	{ 18, "002",
+	  "kmem_cache for same-size objects, mempool keeps a reserve",
+	  "the pool's reserve after an allocation",
+	  md_claim_pool },
+	{ 19, "000",
+	  "__GFP_DMA is below 16 MiB, __GFP_HIGHMEM allows highmem",
+	  "the DMA zone's end; the zone of a GFP_HIGHUSER page",
+	  md_claim_zones },
+	{ 20, "000",
+	  "__GFP_COLD and __GFP_REPEAT exist",
+	  "whether this kernel's headers define them (gone in 4.15 and 4.13)",
+	  md_claim_old_flags },
+	{ 21, "002",
+	  "freeing with another order corrupts memory",
+	  "not demonstrated: a bug to describe, not to commit",
+	  md_claim_wrong_order },
 };
 
 static struct md_claim md_claims[ARRAY_SIZE(md_claim_cases)];
 static unsigned int md_nr_claims;
+
+/* Claim I's row as text: its words (@how false) or what it measures. */
+static int md_claim_about_format(char *buf, size_t len, unsigned int i, bool how)
+{
+	const struct md_claim_case *c = &md_claim_cases[i];
+
+	if (how)
+		return scnprintf(buf, len, "claim-how id=%u # %s", c->id, c->how);
+	return scnprintf(buf, len, "claim-words id=%u article=%s # %s", c->id, c->article,
+			 c->words);
+}
 
 static void md_claims_measure(void)
 {

@@ -198,6 +198,10 @@ static int md_show(struct seq_file *m, void *v)
 	}
 	seq_puts(m, "[claims]\n");
 	for (i = 0; i < md_nr_claims; i++) {
+		md_claim_about_format(line, sizeof(line), i, false);
+		seq_printf(m, "%s\n", line);
+		md_claim_about_format(line, sizeof(line), i, true);
+		seq_printf(m, "%s\n", line);
 		md_claim_format(line, sizeof(line), &md_claims[i], real);
 		seq_printf(m, "%s\n", line);
 	}

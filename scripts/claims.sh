@@ -29,10 +29,18 @@ else
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"
-# claim_title N: claim N in a few words, from docs/claims-explained.md's table of the claims
-# ("| N | words (articles) | how |"), the one place they are written.
+# claim_title N: claim N in a few words, as its row says (the claim-words
+# line the module and memdemo-claims print before each verdict).
 claim_title() {
-	sed -n "s/^| $1 | \(.*\) ([0-9, ]*) | .*/\1/p" docs/claims-explained.md | head -n 1
+	sed -n "s/^claim-words id=$1 article=[^ ]* # //p" "$tmp"/*.*.out | head -n 1
+}
+# claim_row N: claim N's line of docs/claims-explained.md's table, from its
+# row: "| N | words (articles) | what is measured |".
+claim_row() {
+	local art how
+	art=$(sed -n "s/^claim-words id=$1 article=\([^ ]*\) # .*/\1/p" "$tmp"/*.*.out | head -n 1)
+	how=$(sed -n "s/^claim-how id=$1 # //p" "$tmp"/*.*.out | head -n 1)
+	echo "| $1 | $(claim_title "$1") (${art//,/, }) | $how |"
 }
 runs=() # "lane mem cmdline-word"
 for l in "${lanes[@]}"; do
@@ -191,6 +199,22 @@ if [ "$out" != - ] && [ "$bad" = 0 ]; then
 	mkdir -p "$(dirname "$out")"
 	cp "$md" "$out"
 	say "wrote $out"
+	# The table of the claims in claims-explained.md beside it, from the
+	# rows, between its two marker lines.
+	ex=$(dirname "$out")/claims-explained.md
+	if [ -f "$ex" ] && grep -q '^<!-- claims: begin' "$ex"; then
+		{
+			sed '/^<!-- claims: begin/q' "$ex"
+			echo
+			echo "| # | claim (article) | how memdemo measures it |"
+			echo "|---|---|---|"
+			for id in "${ids[@]}"; do claim_row "$id"; done
+			echo
+			sed -n '/^<!-- claims: end/,$p' "$ex"
+		} >"$tmp/explained.md"
+		cp "$tmp/explained.md" "$ex"
+		say "wrote the table of $ex"
+	fi
 	# ... and drawn: the same grid as a chart beside it.
 	make -s -C tools O="$tmp" "$tmp/memdemo-plot"
 	"$tmp/memdemo-plot" --claims "$out" >"${out%.md}.svg"

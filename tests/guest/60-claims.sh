@@ -37,6 +37,15 @@ if command -v memdemo-claims >/dev/null; then
 	is "with memdemo-claims' they number every claim from 1 to $last once" \
 		"$(echo "$all" | tr '\n' ' ')" "$(seq 1 "$last" | tr '\n' ' ')"
 fi
+# Each claim's row comes before its verdict: its words, with the articles
+# the verdict line names, and what is measured.
+bad=
+for id in $ids; do
+	art=$(md_claim "$id" | sed -n 's/.* article=\([^ ]*\) .*/\1/p')
+	[ "$(grep -c "^claim-words id=$id article=$art # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:words"
+	[ "$(grep -c "^claim-how id=$id # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:how"
+done
+is "every claim's row is printed before it: its words, articles and what it measures" "${bad:-none}" none
 bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated|inconclusive) article=[0-9,]+ measured=[^ ]+ # .+')
 is "every claim line has a verdict, an article, measurements and a note" "$bad" 0
 if [ -s /tmp/md.load.dmesg ]; then

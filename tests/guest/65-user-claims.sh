@@ -19,7 +19,7 @@ su nobody -s /bin/sh -c memdemo-claims >/tmp/md.uclaims.nobody
 ids=$(sed -n 's/^claim id=\([0-9]*\) verdict=[a-z-]* article=[0-9,]* measured=[^ ]* # .*/\1/p' \
 	/tmp/md.uclaims | tr '\n' ' ')
 is "memdemo-claims prints its claims in the module's format, every line" \
-	"$(echo "$ids" | wc -w)" "$(grep -c . /tmp/md.uclaims)"
+	"$(echo "$ids" | wc -w)" "$(grep -c '^claim ' /tmp/md.uclaims)"
 
 blocks=$(grep -c '^alloc .* region=vmalloc ' /proc/memdemo)
 listed=$(grep -c '\[memdemo\]' /proc/vmallocinfo)
