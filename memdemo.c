@@ -185,7 +185,7 @@ static const char * const md_region_names[MD_REGION_COUNT] = {
 };
 
 static struct md_alloc md_allocs[MD_NR_SLOTS];
-static unsigned int md_nr_allocs;	/* slots in use, a prefix of md_allocs */
+static unsigned int md_nr_allocs;	/* slots readers may see (an empty one has no ptr) */
 static struct kmem_cache *md_cache;
 static mempool_t *md_pool;
 static struct proc_dir_entry *md_proc;
