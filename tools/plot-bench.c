@@ -22,10 +22,10 @@
 #define MAXPTS	32
 
 /*
- * The allocators drawn are those the report's [bench] lines name, in the
- * order they first appear (the module's own order, md_apis); none is named
- * here.  Each gets the next colour and marker below, and as its label its
- * word in the lab from the report's [apis] section (its name without one).
+ * The allocators drawn are those the report's [bench] lines name (the
+ * module's table of allocators, whose [apis] section gives each one's
+ * ladder of sizes), in the order they first appear; none is named here.
+ * Each gets the next colour and marker below, and its name as its label.
  */
 #define MAXSERIES	12
 
@@ -130,20 +130,11 @@ bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about)
 	return true;
 }
 
-/* Series I of the chart: its api, label, colour and marker. */
-static void series_set(struct series *sr, size_t i, const struct md_report *r, const char *api)
+/* Series I of the chart: its api (also its label), colour and marker. */
+static void series_set(struct series *sr, size_t i, const char *api)
 {
-	const struct md_line *a = NULL;
-	const char *word;
-
 	sr->api = api;
 	sr->label = api;
-	while ((a = md_next(r, a, "api"))) {
-		word = md_get(a, "lab");
-		if (md_get(a, "name") && !strcmp(md_get(a, "name"), api) && word &&
-		    strcmp(word, "none"))
-			sr->label = word;
-	}
 	sr->colour = colours[i % (sizeof(colours) / sizeof(colours[0]))];
 	sr->marker = markers[i % (sizeof(markers) / sizeof(markers[0]))];
 }
@@ -170,7 +161,7 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 		if (!s || i == MAXSERIES)
 			continue;
 		if (i == ns) {
-			series_set(&series[i], i, r, s);
+			series_set(&series[i], i, s);
 			ns++;
 		}
 		if (c[i].n == MAXPTS)
