@@ -2,13 +2,20 @@
 /*
  * memdemo: the benchmark: the cost of alloc, free and the pair, by size.
  *
+ * Offers md_bench_run() ("bench": every allocator at every size of its
+ * row's ladder, md_bench_size(), which [apis] prints too), md_bench_loop_run()
+ * ("bench loop"), and their results (md_bench, md_bench_loop_ns, ...) for
+ * md-proc.c's [bench].  Needs memdemo.c's rows (md_apis) and md_take() and
+ * md_release(), lab_max (the ladders' cap) and md-lab.c's md_lock, under
+ * which it publishes.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The benchmark: cost of alloc, free and the pair, by size ----------- */
 
-#define MD_BENCH_CELLS		32
+#define MD_BENCH_CELLS		64
 #define MD_BENCH_SAMPLES	64
 #define MD_BENCH_MIN_SAMPLES	8
 #define MD_BENCH_WARMUP		4
@@ -57,7 +64,7 @@ static u64 md_minus_overhead(u64 t, u64 overhead)
 }
 
 /* The median cost of reading the clock, subtracted from every sample. */
-static u64 md_timer_overhead(u64 *v)
+static u64 md_clock_overhead(u64 *v)
 {
 	unsigned int i;
 	u64 stats[MD_NR_STATS];
@@ -76,7 +83,7 @@ static int md_bench_cell(struct md_bench_cell *cell, u64 *va, u64 *vf, u64 *vp)
 {
 	struct md_alloc a = {
 		.name = "bench", .api = cell->api, .size = cell->size, .order = cell->order,
-		.gfp = cell->api == MD_API_VMALLOC ? GFP_KERNEL : MD_GFP,
+		.gfp = md_apis[cell->api].gfp,
 	};
 	u64 t0, t1, t2, start = ktime_get_ns();
 	unsigned int i, n = 0;
@@ -114,25 +121,41 @@ static void md_bench_add(struct md_bench_cell *cells, unsigned int *n, enum md_a
 		};
 }
 
+/*
+ * The sizes the benchmark times @ops at, from its row's ladder (a size it
+ * fixes itself is its one size): the first when @prev is 0, else the one
+ * after @prev; 0 past the last.  No rung above lab_max, the most the lab
+ * may hold, rounded down to a power of two (a block of the largest order
+ * is 512 MiB with 64 KiB pages, more than a small machine has).  The
+ * [apis] section prints the same.
+ */
+static unsigned long md_bench_size(const struct md_api_ops *ops, unsigned long prev)
+{
+	unsigned long from = ops->fixed_size ? *ops->fixed_size : ops->bench.from;
+	unsigned long to = ops->fixed_size ? *ops->fixed_size :
+			   min(ops->bench.to, rounddown_pow_of_two(lab_max));
+
+	if (!ops->bench.shift)
+		return 0;
+	if (!prev)
+		return from;
+	if (prev >= to)
+		return 0;
+	return min(prev << ops->bench.shift, to);
+}
+
+/* Every allocator's ladder, in the order of md_apis. */
 static unsigned int md_bench_plan(struct md_bench_cell *cells)
 {
-	static const unsigned int orders[] = { 0, 1, 2, 3, 4, 6, 8 };
-	unsigned int i, n = 0;
-	size_t s;
+	const struct md_api_ops *ops;
+	unsigned int api, n = 0;
+	unsigned long s;
 
-	for (s = 8; s < KMALLOC_MAX_SIZE; s <<= 3)
-		md_bench_add(cells, &n, MD_API_KMALLOC, s, 0);
-	md_bench_add(cells, &n, MD_API_KMALLOC, KMALLOC_MAX_SIZE, 0);
-	md_bench_add(cells, &n, MD_API_CACHE, cache_size, 0);
-	for (i = 0; i < ARRAY_SIZE(orders) && orders[i] < MD_MAX_ORDER; i++)
-		md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << orders[i], orders[i]);
-	md_bench_add(cells, &n, MD_API_ALLOC_PAGES, PAGE_SIZE << MD_MAX_ORDER, MD_MAX_ORDER);
-	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
-		md_bench_add(cells, &n, MD_API_VMALLOC, s, 0);
-	md_bench_add(cells, &n, MD_API_VMALLOC, SZ_4M, 0);
-	for (s = PAGE_SIZE; s <= SZ_4M; s <<= 4)
-		md_bench_add(cells, &n, MD_API_KVMALLOC, s, 0);
-	md_bench_add(cells, &n, MD_API_KVMALLOC, 2 * KMALLOC_MAX_SIZE, 0);
+	for (api = 0; api < MD_API_COUNT; api++) {
+		ops = &md_apis[api];
+		for (s = md_bench_size(ops, 0); s; s = md_bench_size(ops, s))
+			md_bench_add(cells, &n, api, s, ops->paged ? get_order(s) : 0);
+	}
 	return n;
 }
 
@@ -239,7 +262,7 @@ static int md_bench_run(void)
 		goto out_free;
 	}
 	start = ktime_get_ns();
-	md_bench_overhead = md_timer_overhead(v);
+	md_bench_overhead = md_clock_overhead(v);
 	n = md_bench_plan(cells);
 	/* The loop first, and the cells from the empty backlog it leaves. */
 	ret = md_bench_loop(MD_CMD_LOOPS_DEFAULT, &loop);

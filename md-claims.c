@@ -2,8 +2,15 @@
 /*
  * memdemo: the articles' claims, each measured on the running kernel.
  *
+ * Offers md_claims_measure() and md_claims_summary() to init, and the
+ * verdicts (md_claims, md_claim_format()) to md-proc.c.  A claim is a
+ * function here and its row in md_claim_cases.  Needs the load's records
+ * (md_allocs; md_load_block() finds an allocator's block by name), the
+ * guard pair's probe (md-guard.c), md-record.c's facts about an address
+ * and memdemo.c's mempool and cache.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The articles' claims, measured on this kernel ---------------------- */
@@ -21,7 +28,7 @@ static const char * const md_verdict_names[] = {
 	[MD_INCONCLUSIVE]	= "inconclusive",
 };
 
-#define MD_MEASURED_MAX	160
+#define MD_MEASURED_MAX	224
 #define MD_NOTE_MAX	240
 
 /*
@@ -146,7 +153,7 @@ static void md_claim_page_offset(struct md_claim *cl)
 	cl->secret = !classic;
 }
 
-static bool md_is_linear_api(const struct md_alloc *a)
+static bool md_in_linear_map(const struct md_alloc *a)
 {
 	return a->ptr && a->region == MD_REGION_LINEAR;
 }
@@ -161,7 +168,7 @@ static void md_claim_linear(struct md_claim *cl)
 
 	for (i = 0; i < md_nr_allocs; i++) {
 		a = &md_allocs[i];
-		if (!md_is_linear_api(a))
+		if (!md_in_linear_map(a))
 			continue;
 		n++;
 		contiguous += a->runs == 1;
@@ -200,6 +207,10 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
 }
 
 #define MD_HIGH_ORDER_MIN_PAGES	16
+
+/* What claim 6 prints: the threshold with the count it decides. */
+#define MD_CLAIM6_MEASURED \
+	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u,large-orders-first:%s"
 
 /*
  * Whether this kernel's vmalloc asks for large orders first (6.19).  No
@@ -246,21 +257,18 @@ static void md_claim_vmalloc(struct md_claim *cl)
 	if (n && inside == n && offsets_vary && split)
 		md_verdict(cl, MD_HOLDS,
 			   "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else if (n && inside == n && large && aligned == large && MD_VMALLOC_LARGE_ORDERS)
 		md_verdict(cl, MD_DIFFERS,
 			   "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else if (n && inside == n)
 		md_verdict(cl, MD_NOT_DEMONSTRATED,
 			   "every vmalloc block happened to be physically contiguous this time",
-			   "blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,high-order-aligned:%u,large-orders-first:%s",
-			   n, inside, split, pages, runs, large, aligned,
-			   md_yes(MD_VMALLOC_LARGE_ORDERS));
+			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
+			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
 	else
 		md_verdict(cl, MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
 			   "blocks:%u,in-area:%u", n, inside);
@@ -269,9 +277,9 @@ static void md_claim_vmalloc(struct md_claim *cl)
 /* Claim 7: __get_free_page < kmalloc < vmalloc, vmalloc above all linear addresses. */
 static void md_claim_order_of_addresses(struct md_claim *cl)
 {
-	unsigned long page = md_allocs[MD_FREE_PAGE].virt;
-	unsigned long kmem = md_allocs[MD_KMALLOC_SMALL].virt;
-	unsigned long vmem = md_allocs[MD_VMALLOC_SMALL].virt;
+	unsigned long page = md_load_block("free-page")->virt;
+	unsigned long kmem = md_load_block("kmalloc-small")->virt;
+	unsigned long vmem = md_load_block("vmalloc-small")->virt;
 	bool page_below = page < kmem, kmem_below = kmem < vmem;
 	bool linear_below = (unsigned long)high_memory <= VMALLOC_START;
 
@@ -346,15 +354,16 @@ static void md_claim_lowmem(struct md_claim *cl)
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */
 static void md_claim_slab(struct md_claim *cl)
 {
-	bool small = md_on_slab(md_allocs[MD_KMALLOC_SMALL].ptr);
-	bool big = md_on_slab(md_allocs[MD_KMALLOC_BIG].ptr);
+	const struct md_alloc *ks = md_load_block("kmalloc-small");
+	const struct md_alloc *kb = md_load_block("kmalloc-big");
+	bool small = ks->ptr && md_on_slab(ks->ptr);
+	bool big = kb->ptr && md_on_slab(kb->ptr);
 
 	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS,
 		   big ? "both blocks sit on slab pages" :
 			 "small kmalloc blocks sit on slab pages; above KMALLOC_MAX_CACHE_SIZE kmalloc takes pages straight from the buddy allocator",
 		   "kmalloc-%zu-on-slab-page:%s,kmalloc-%zu-on-slab-page:%s",
-		   md_allocs[MD_KMALLOC_SMALL].size, md_yes(small),
-		   md_allocs[MD_KMALLOC_BIG].size, md_yes(big));
+		   ks->size, md_yes(small), kb->size, md_yes(big));
 }
 
 /* Claim 15: get_zeroed_page clears its page; __get_free_page does not. */
@@ -362,7 +371,7 @@ static void md_claim_slab(struct md_claim *cl)
 static void md_claim_zeroing(struct md_claim *cl)
 {
 	bool init_on_alloc = want_init_on_alloc(GFP_KERNEL);
-	bool zeroed_ok = md_allocs[MD_ZEROED_PAGE].zeroed;
+	bool zeroed_ok = md_load_block("zeroed-page")->zeroed;
 	unsigned long pfn = 0, again = 1;
 	struct page *page = NULL;
 	bool came_zeroed = false;
@@ -484,10 +493,10 @@ static void md_claim_cost(struct md_claim *cl)
 		verdict = MD_INCONCLUSIVE;
 	note = md_cost_notes[verdict];
 	md_verdict(cl, verdict, note,
-		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,batches:%u",
+		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,far-x100:%u,batches:%u",
 		   div_u64(t_vm, MD_COST_BATCHES * MD_COST_ROUNDS),
 		   div_u64(t_pg, MD_COST_BATCHES * MD_COST_ROUNDS),
-		   div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_BATCHES);
+		   div64_u64(t_vm * 100, t_pg), lo, hi, MD_COST_FAR_X100, MD_COST_BATCHES);
 	return;
 
 out_failed:
@@ -630,38 +639,110 @@ static void md_claim_wrong_order(struct md_claim *cl)
 }
 
 /*
- * The claims memdemo measures in the kernel, in order: the number the
- * table in docs/claims-explained.md gives each, the articles it comes from (000, 001, 002:
- * the three source articles) and the function that measures it.  Claims
- * 11 to 13 concern user space: tools/memdemo-claims.c measures them.
+ * The claims memdemo measures in the kernel, one row each, in order: its
+ * number, the articles it comes from (000, 001, 002: the three source
+ * articles), the claim in a few words, what memdemo measures to decide it,
+ * and the function that measures it.  Everything else follows from the
+ * row: the [claims] section prints it (claim-words, claim-how, then the
+ * verdict), the tests and make claims take the claims from there, and
+ * make claims writes docs/claims.md, its chart and the table of
+ * docs/claims-explained.md from it.  Claims 11 to 13 concern user space:
+ * tools/memdemo-claims.c measures them, from rows of its own.
  */
 static const struct md_claim_case {
 	unsigned int id;
 	const char *article;
+	const char *words;	/* the claim, in a few words */
+	const char *how;	/* what memdemo measures to decide it */
 	void (*measure)(struct md_claim *cl);
 } md_claim_cases[] = {
-	{ 1, "000,002", md_claim_gfp_context },
-	{ 2, "000", md_claim_kmalloc_limit },
-	{ 3, "000,002", md_claim_max_order },
-	{ 4, "000,002", md_claim_page_offset },
-	{ 5, "000", md_claim_linear },
-	{ 6, "000,002", md_claim_vmalloc },
-	{ 7, "000", md_claim_order_of_addresses },
-	{ 8, "000,001", md_claim_vmalloc_gap },
-	{ 9, "001", md_claim_guard_page },
-	{ 10, "001", md_claim_lowmem },
-	{ 14, "002", md_claim_slab },
-	{ 15, "002", md_claim_zeroing },
-	{ 16, "002", md_claim_cost },
-	{ 17, "002", md_claim_vmalloc_atomic },
-	{ 18, "002", md_claim_pool },
-	{ 19, "000", md_claim_zones },
-	{ 20, "000", md_claim_old_flags },
-	{ 21, "002", md_claim_wrong_order },
+	{ 1, "000,002",
+	  "GFP_KERNEL may sleep; GFP_ATOMIC works in interrupt context",
+	  "`gfpflags_allow_blocking()` of both; GFP_ATOMIC allocations made in a timer callback (softirq)",
+	  md_claim_gfp_context },
+	{ 2, "000",
+	  "kmalloc's portable limit is 128 KiB",
+	  "kmalloc of 128 KiB, 256 KiB, ... until one fails",
+	  md_claim_kmalloc_limit },
+	{ 3, "000,002",
+	  "the largest block is order 10 or 11",
+	  "an allocation of the largest order, and one above it",
+	  md_claim_max_order },
+	{ 4, "000,002",
+	  "PAGE_OFFSET is 0xC0000000, user space 0-3 GiB",
+	  "PAGE_OFFSET, TASK_SIZE",
+	  md_claim_page_offset },
+	{ 5, "000",
+	  "kmalloc/page memory is contiguous, phys = virt - PAGE_OFFSET",
+	  "every linear-map block's runs and virt - phys",
+	  md_claim_linear },
+	{ 6, "000,002",
+	  "vmalloc memory lies in [VMALLOC_START, VMALLOC_END), not physically contiguous",
+	  "every vmalloc block's region, runs and offset; whether each block of 16 pages or more begins with a whole aligned high-order block (6.19 and later: `differs`, see below)",
+	  md_claim_vmalloc },
+	{ 7, "000",
+	  "addresses ascend: page, kmalloc, vmalloc",
+	  "the three blocks' addresses; high_memory against VMALLOC_START",
+	  md_claim_order_of_addresses },
+	{ 8, "000,001",
+	  "VMALLOC_START is high_memory plus 8-16 MiB",
+	  "the gap, beside what the 2.4/2.6.9 formula gives",
+	  md_claim_vmalloc_gap },
+	{ 9, "001",
+	  "a guard page follows each vmalloc area: two vmalloc(100) are 8 KiB apart",
+	  "vmalloc(100) in a row until two are adjacent; the page after the area is unmapped",
+	  md_claim_guard_page },
+	{ 10, "001",
+	  "32-bit: lowmem stops near 896 MiB, about 128 MiB kept for vmalloc",
+	  "lowmem span, highmem, vmalloc area size",
+	  md_claim_lowmem },
+	{ 14, "002",
+	  "kmalloc sits on slab, slab on the page allocator",
+	  "`PageSlab()` of a small and a large kmalloc block",
+	  md_claim_slab },
+	{ 15, "002",
+	  "get_zeroed_page clears, __get_free_page does not",
+	  "a page dirtied, freed and allocated again; `init_on_alloc`",
+	  md_claim_zeroing },
+	{ 16, "002",
+	  "vmalloc costs far more than __get_free_pages",
+	  "5 batches of 40 rounds of each, alloc plus free, a page batch then a vmalloc batch; `holds` when every batch's ratio is at least 2, `differs` when every one is below, else `inconclusive`",
+	  md_claim_cost },
+	{ 17, "002",
+	  "vmalloc must not be called in atomic context",
+	  "where `__vmalloc()` takes GFP_ATOMIC (6.19 and later): one `__vmalloc(16 KiB, GFP_ATOMIC)` made while holding a spinlock, its block checked (vmalloc area, every page mapped), then freed: `differs`; PREEMPT_RT: `not-demonstrated` (a spinlock sleeps there, so it is not atomic context). Before 6.19: not demonstrated, a bug to describe, not to commit",
+	  md_claim_vmalloc_atomic },
+	{ 18, "002",
+	  "kmem_cache for same-size objects, mempool keeps a reserve",
+	  "the pool's reserve after an allocation",
+	  md_claim_pool },
+	{ 19, "000",
+	  "__GFP_DMA is below 16 MiB, __GFP_HIGHMEM allows highmem",
+	  "the DMA zone's end; the zone of a GFP_HIGHUSER page",
+	  md_claim_zones },
+	{ 20, "000",
+	  "__GFP_COLD and __GFP_REPEAT exist",
+	  "whether this kernel's headers define them (gone in 4.15 and 4.13)",
+	  md_claim_old_flags },
+	{ 21, "002",
+	  "freeing with another order corrupts memory",
+	  "not demonstrated: a bug to describe, not to commit",
+	  md_claim_wrong_order },
 };
 
 static struct md_claim md_claims[ARRAY_SIZE(md_claim_cases)];
 static unsigned int md_nr_claims;
+
+/* Claim I's row as text: its words (@how false) or what it measures. */
+static int md_claim_about_format(char *buf, size_t len, unsigned int i, bool how)
+{
+	const struct md_claim_case *c = &md_claim_cases[i];
+
+	if (how)
+		return scnprintf(buf, len, "claim-how id=%u # %s", c->id, c->how);
+	return scnprintf(buf, len, "claim-words id=%u article=%s # %s", c->id, c->article,
+			 c->words);
+}
 
 static void md_claims_measure(void)
 {

@@ -2,8 +2,12 @@
 /*
  * memdemo: the guard page probe: vmalloc(100) in a row until two lie side by side (claim 9).
  *
+ * Offers md_take_guard_pair() to init: the closest pair of vmalloc(100)
+ * areas, which it puts in memdemo.c's slots MD_GUARD_A and MD_GUARD_B for
+ * claim 9 (md-claims.c) to read.  Needs nothing else.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The guard page: vmalloc(100) in a row until two lie side by side -- */

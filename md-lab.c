@@ -2,8 +2,15 @@
 /*
  * memdemo: the lab: allocations made at run time through /proc/memdemo.
  *
+ * Offers the lab (md_lab_alloc(), md_lab_free(), md_lab_free_all()) to
+ * md-proc.c's writer and to exit, what it holds (md_lab_list) to the
+ * [lab] section, and md_lock, which serialises the lab and the benchmark
+ * against readers.  Needs memdemo.c's rows (md_apis: the size a block
+ * charges, the flags where the lab takes no gfp=), md_take() and
+ * md_release(), md-record.c's md_describe(), and lab_max.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The lab: allocations made at run time through /proc/memdemo ------- */
@@ -34,7 +41,7 @@ static const struct {
 	{ MD_CMD_GFP_DMA32, __GFP_DMA32 }, { MD_CMD_GFP_HIGHMEM, __GFP_HIGHMEM },
 };
 
-static gfp_t md_cmd_gfp_mask(unsigned int bits)
+static gfp_t md_lab_gfp(unsigned int bits)
 {
 	gfp_t gfp = __GFP_NOWARN;
 	unsigned int i;
@@ -48,14 +55,15 @@ static gfp_t md_cmd_gfp_mask(unsigned int bits)
 /* Called with md_lock held. */
 static int md_lab_alloc(const struct md_cmd *cmd)
 {
+	const struct md_api_ops *ops = &md_apis[cmd->api];
 	struct md_lab *lab;
 	size_t size;
 	int ret;
 
-	if (cmd->api == MD_API_ALLOC_PAGES || cmd->api == MD_API_FREE_PAGES)
+	if (ops->lab.arg == MD_CMD_ARG_ORDER)
 		size = PAGE_SIZE << cmd->order;
-	else if (cmd->api == MD_API_CACHE)
-		size = cache_size;
+	else if (ops->fixed_size)
+		size = *ops->fixed_size;
 	else
 		size = cmd->size;
 	if (size > lab_max)
@@ -70,9 +78,8 @@ static int md_lab_alloc(const struct md_cmd *cmd)
 	snprintf(lab->name, sizeof(lab->name), "lab-%lu", lab->id);
 	lab->a = (struct md_alloc) {
 		.name = lab->name, .api = cmd->api, .size = size, .order = cmd->order,
-		.gfp = cmd->api == MD_API_VMALLOC ? GFP_KERNEL :
-		       cmd->api == MD_API_VZALLOC ? GFP_KERNEL | __GFP_ZERO :
-		       md_cmd_gfp_mask(cmd->gfp),
+		/* Where the lab takes no gfp=, the allocator's own flags. */
+		.gfp = ops->lab.gfp ? md_lab_gfp(cmd->gfp) : ops->gfp,
 	};
 	md_context_record(&lab->a.ctx, "process");
 	ret = md_take(&lab->a);

@@ -2,8 +2,13 @@
 /*
  * memdemo: the kernel's layout and the regions of its address space.
  *
+ * Offers the layout variables (md_layout, md_layout_collect()) and the
+ * regions (md_spans, md_spans_collect(), md_region_of()) to init, to
+ * md-record.c and to md-proc.c.  Needs md-params.c's md_plan_bytes() for
+ * load_bytes, and the parameters.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- The kernel's layout ------------------------------------------------ */
@@ -75,6 +80,14 @@ static void md_layout_collect(void)
 	md_var_add("max_order_macro_value", MD_VAR_NUM, MD_MAX_ORDER_VALUE, NULL);
 	md_var_add("kmalloc_max_size", MD_VAR_BYTES, KMALLOC_MAX_SIZE, NULL);
 	md_var_add("kmalloc_max_cache_size", MD_VAR_BYTES, KMALLOC_MAX_CACHE_SIZE, NULL);
+	/*
+	 * The pages vfree may leave mapped before it purges them all:
+	 * mm/vmalloc.c's lazy_max_pages(), 32 MiB of pages per fls(online
+	 * CPUs), static there (the same formula from 5.10 to 7.3), so written
+	 * here once for the benchmark's guest (tests/guest/init) to read.
+	 */
+	md_var_add("vmap_lazy_max_pages", MD_VAR_NUM,
+		   fls(num_online_cpus()) * (SZ_32M / PAGE_SIZE), NULL);
 	/* What this load asks for in all, the sum total_max caps. */
 	md_var_add("load_bytes", MD_VAR_BYTES, md_plan_bytes(), NULL);
 }

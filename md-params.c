@@ -2,8 +2,13 @@
 /*
  * memdemo: checking the parameters and fitting the defaults to the machine.
  *
+ * Offers md_check_params() (ranges, fitted defaults, then memdemo.c's
+ * md_plan()) and md_report_fitted() to init, md_plan_bytes() to
+ * md-layout.c.  Needs the parameters memdemo.c declares with md_param()
+ * and the planned records (md_allocs).
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- Parameters --------------------------------------------------------- */
@@ -72,7 +77,7 @@ static unsigned long long md_plan_bytes(void)
 	unsigned int i;
 
 	for (i = 0; i < MD_NR_SLOTS; i++)
-		if (i < MD_NR_ATOMIC || i >= MD_NR_ZONES || md_zone_configured(i))
+		if (i < MD_DMA_PAGE || i >= MD_NR_ZONES || md_zone_configured(i))
 			sum += md_allocs[i].size;
 	return sum;
 }

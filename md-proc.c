@@ -2,19 +2,23 @@
 /*
  * memdemo: /proc/memdemo and the load report in the kernel log.
  *
+ * Offers md_proc_ops (/proc/memdemo: reading every section, writing the
+ * lab's commands) and md_log_report() to init.  Needs every other part's
+ * state and formatters: md-text.c for the lines, memdemo.c's rows for
+ * [apis] and the parser's table, md-lab.c and md-bench.c for the commands
+ * and their sections, md-claims.c and md-tables.c for theirs.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- /proc/memdemo ------------------------------------------------------ */
 
-/* The [lab] and [bench] sections.  Called with md_lock held. */
+/* The [lab] section: what the lab holds.  Called with md_lock held. */
 static void md_lab_show(struct seq_file *m, bool real)
 {
-	static const char * const stat[] = { "min", "med", "p99", "mean" };
 	char line[MD_LINE_MAX];
 	struct md_lab *lab;
-	unsigned int i, s;
 
 	seq_puts(m, "[lab]\n");
 	seq_printf(m, "lab total=%zu max=%lu next_id=%lu\n", md_lab_total, lab_max,
@@ -23,10 +27,19 @@ static void md_lab_show(struct seq_file *m, bool real)
 		md_alloc_format(line, sizeof(line), &lab->a, real);
 		seq_printf(m, "%s\n", line);
 	}
+}
+
+/* The [bench] section: the last benchmark and loop.  Called with md_lock held. */
+static void md_bench_show(struct seq_file *m)
+{
+	static const char * const stat[] = { "min", "med", "p99", "mean" };
+	unsigned int i, s;
+
 	seq_puts(m, "[bench]\n");
 	if (md_bench_loop_ns)
-		seq_printf(m, "bench-loop api=vmalloc size=%lu loops=%lu pair_mean=%llu\n",
-			   PAGE_SIZE, md_bench_loop_count, md_bench_loop_ns);
+		seq_printf(m, "bench-loop api=%s size=%lu loops=%lu pair_mean=%llu\n",
+			   md_apis[MD_API_VMALLOC].name, PAGE_SIZE, md_bench_loop_count,
+			   md_bench_loop_ns);
 	if (!md_nr_bench)
 		return;
 	seq_printf(m, "bench-info timer_overhead_ns=%llu total_ms=%llu cells=%u\n",
@@ -52,18 +65,82 @@ static const struct md_cmd_api *md_lab_api(unsigned int i)
 	return &md_apis[i].lab;
 }
 
-static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+/* The lab's limits: what md_write() gives the parser and [apis] prints. */
+static void md_lab_limits(struct md_cmd_limits *lim)
 {
-	const struct md_cmd_limits lim = {
-		.kmalloc_max = KMALLOC_MAX_SIZE, .vmalloc_max = lab_max,
+	*lim = (struct md_cmd_limits) {
+		.kmalloc_max = KMALLOC_MAX_SIZE, .lab_max = lab_max,
 		.max_order = MD_MAX_ORDER, .api = md_lab_api, .nr_apis = MD_API_COUNT,
 	};
+}
+
+/*
+ * The [apis] section: one line per row of md_apis, what the tools and the
+ * tests know the allocators by (none of them keeps a list of its own):
+ * its name, family, GFP flags and slab cache kind; whether its alloc lines
+ * carry an order; the blocks it made at load; its word in the lab, what
+ * follows the word and up to what (bytes, or the largest order), the gfp=
+ * flags the lab takes for it (none: its own flags); the sizes the
+ * benchmark times it at.
+ */
+static void md_apis_show(struct seq_file *m)
+{
+	static const char * const slab[] = { "none", "kmalloc", "obj" };
+	static const char * const arg[] = { "none", "size", "size", "order" };
+	const struct md_api_ops *ops;
+	struct md_cmd_limits lim;
+	unsigned int api, i, k;
+	unsigned long s, max;
+	const char *sep;
+
+	md_lab_limits(&lim);
+	seq_puts(m, "[apis]\n");
+	for (api = 0; api < MD_API_COUNT; api++) {
+		ops = &md_apis[api];
+		seq_printf(m, "api name=%s family=%s gfp=%pGg slab=%s paged=%d load=", ops->name,
+			   md_family_names[ops->family], &ops->gfp, slab[ops->slab], ops->paged);
+		sep = "";
+		for (i = 0; i < MD_NR_LOAD; i++) {
+			if (md_allocs[i].api != api || !md_allocs[i].name || !md_allocs[i].size)
+				continue;
+			seq_printf(m, "%s%s", sep, md_allocs[i].name);
+			sep = ",";
+		}
+		seq_printf(m, "%s lab=%s", *sep ? "" : "none", ops->lab.name ?: "none");
+		if (ops->lab.name) {
+			max = ops->lab.arg == MD_CMD_ARG_ORDER ? lim.max_order :
+			      ops->lab.arg == MD_CMD_ARG_KSIZE ? lim.kmalloc_max :
+			      ops->lab.arg == MD_CMD_ARG_SIZE ? lim.lab_max : 0;
+			seq_printf(m, " lab_arg=%s lab_max=%lu lab_gfp=", arg[ops->lab.arg], max);
+			sep = "";
+			for (k = 0; k < ARRAY_SIZE(md_cmd_gfps); k++) {
+				if (!(ops->lab.gfp & md_cmd_gfps[k].value))
+					continue;
+				seq_printf(m, "%s%s", sep, md_cmd_gfps[k].name);
+				sep = "|";
+			}
+			seq_puts(m, *sep ? "" : "none");
+		}
+		seq_puts(m, " bench=");
+		sep = "";
+		for (s = md_bench_size(ops, 0); s; s = md_bench_size(ops, s)) {
+			seq_printf(m, "%s%lu", sep, s);
+			sep = ",";
+		}
+		seq_printf(m, "%s\n", *sep ? "" : "none");
+	}
+}
+
+static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	struct md_cmd_limits lim;
 	char buf[MD_CMD_MAX + 1];
 	struct md_cmd cmd;
 	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	md_lab_limits(&lim);
 	if (!len || len > MD_CMD_MAX)
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
@@ -111,6 +188,7 @@ static int md_show(struct seq_file *m, void *v)
 		md_span_format(line, sizeof(line), &md_spans[i], real);
 		seq_printf(m, "%s\n", line);
 	}
+	md_apis_show(m);
 	seq_puts(m, "[allocations]\n");
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (!md_allocs[i].ptr)
@@ -120,12 +198,17 @@ static int md_show(struct seq_file *m, void *v)
 	}
 	seq_puts(m, "[claims]\n");
 	for (i = 0; i < md_nr_claims; i++) {
+		md_claim_about_format(line, sizeof(line), i, false);
+		seq_printf(m, "%s\n", line);
+		md_claim_about_format(line, sizeof(line), i, true);
+		seq_printf(m, "%s\n", line);
 		md_claim_format(line, sizeof(line), &md_claims[i], real);
 		seq_printf(m, "%s\n", line);
 	}
 	md_tables_show(m);
 	mutex_lock(&md_lock);
 	md_lab_show(m, real);
+	md_bench_show(m);
 	mutex_unlock(&md_lock);
 	return 0;
 }
@@ -143,7 +226,7 @@ static const struct proc_ops md_proc_ops = {
 	.proc_release	= single_release,
 };
 
-static void md_print_all(void)
+static void md_log_report(void)
 {
 	char line[MD_LINE_MAX];
 	unsigned int i;

@@ -2,8 +2,14 @@
 /*
  * memdemo: the facts about one allocation: where it lives, its pages and runs, its zone.
  *
+ * Offers md_describe() (the facts about a block just allocated),
+ * md_context_record(), md_on_slab(), md_pfn_at() and the kmalloc cache of an
+ * object to the load, the lab, the claims and the tables.  Needs
+ * memdemo.c's rows (md_apis: what a block reserves, which slab serves it),
+ * its cache, and md-layout.c's md_region_of().
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- Collecting the facts about one allocation -------------------------- */

@@ -2,8 +2,12 @@
 /*
  * memdemo: the tables: slab waste, page rounding, the buddy allocator at work.
  *
+ * Offers md_tables_measure() to init and md_tables_show() to md-proc.c
+ * ([waste], [rounding], [buddy], [zones]).  Needs md-record.c's
+ * md_on_slab() and md_kmalloc_cache_of().
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- Tables: slab waste, page rounding, the buddy allocator at work ----- */

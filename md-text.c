@@ -2,8 +2,13 @@
 /*
  * memdemo: the one place records become lines of text.
  *
+ * Offers md_alloc_format(), md_span_format() and md_var_format() to
+ * md-proc.c (the report and the log alike).  Needs memdemo.c's rows
+ * (md_apis: the name, whether a line has an order or a path) and region
+ * names.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
- * what the parts call across files is named in memdemo-internal.h.
+ * memdemo-internal.h names what the parts call across files.
  */
 
 /* ---- Text: the one place records become lines --------------------------- */
@@ -35,7 +40,7 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		n += scnprintf(buf + n, len - n, " merged=%s",
 			       a->merged == MD_MERGED_YES ? "1" :
 			       a->merged == MD_MERGED_NO ? "0" : "unknown");
-	if (a->api == MD_API_KVMALLOC)
+	if (md_apis[a->api].family == MD_FAMILY_KVMALLOC)
 		n += scnprintf(buf + n, len - n, " path=%s",
 			       a->region == MD_REGION_VMALLOC ? "vmalloc" : "kmalloc");
 	if (a->page)

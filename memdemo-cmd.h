@@ -25,15 +25,19 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  * Grammar (one command per write, at most MD_CMD_MAX bytes, one optional
  * trailing newline):
  *
- *   alloc kmalloc|kzalloc|kvmalloc|vmalloc|vzalloc <size>[K|M] [gfp=<flags>]
- *   alloc kmem_cache [gfp=<flags>]
- *   alloc pages|get_free_pages order=<n> [gfp=<flags>]
+ *   alloc <word> <size>[K|M] [gfp=<flags>]     (MD_CMD_ARG_KSIZE, _SIZE)
+ *   alloc <word> order=<n> [gfp=<flags>]       (MD_CMD_ARG_ORDER)
+ *   alloc <word> [gfp=<flags>]                 (MD_CMD_ARG_NONE)
  *   free <id> | free all | bench | bench loop [<count>]
  *
- * <flags> is GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by
- * |-joined modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
- * __GFP_HIGHMEM (the zone modifiers only where the interface takes them).
- * vmalloc and vzalloc take no gfp= (they always use GFP_KERNEL).
+ * The words, what follows each and the flags each takes are not the
+ * parser's: they come from the table of allocators it is given (struct
+ * md_cmd_limits.api, one struct md_cmd_api each), the module's md_apis
+ * rows, which /proc/memdemo's [apis] section lists.  <flags> is
+ * GFP_KERNEL, GFP_ATOMIC or GFP_NOWAIT, optionally followed by |-joined
+ * modifiers __GFP_ZERO, __GFP_NORETRY, __GFP_DMA, __GFP_DMA32 and
+ * __GFP_HIGHMEM (those the allocator takes); an allocator that takes none
+ * (MD_CMD_GFP_NONE: vmalloc) refuses gfp= altogether.
  * Returns 0, -EINVAL for a malformed command or a flag the interface
  * refuses, -E2BIG for a size or order beyond the interface's limit (or a
  * loop count above MD_CMD_LOOPS_MAX).
@@ -63,6 +67,7 @@ enum md_cmd_gfp {
 
 #define MD_CMD_GFP_BASE	(MD_CMD_GFP_KERNEL | MD_CMD_GFP_ATOMIC | MD_CMD_GFP_NOWAIT)
 
+#define MD_CMD_GFP_NONE	0U	/* takes no gfp= (vmalloc: always GFP_KERNEL) */
 #define MD_CMD_GFP_ALL	0xffU
 #define MD_CMD_GFP_ZONES (MD_CMD_GFP_DMA | MD_CMD_GFP_DMA32 | MD_CMD_GFP_HIGHMEM)
 /*
@@ -78,7 +83,7 @@ enum md_cmd_gfp {
 enum md_cmd_arg {
 	MD_CMD_ARG_NONE,	/* nothing: kmem_cache (the cache fixes the size) */
 	MD_CMD_ARG_KSIZE,	/* <size>, up to kmalloc_max */
-	MD_CMD_ARG_SIZE,	/* <size>, up to vmalloc_max */
+	MD_CMD_ARG_SIZE,	/* <size>, up to lab_max (the lab's cap) */
 	MD_CMD_ARG_ORDER,	/* order=<n>, up to max_order */
 };
 
@@ -96,7 +101,7 @@ struct md_cmd_api {
 
 struct md_cmd_limits {
 	unsigned long kmalloc_max;	/* KMALLOC_MAX_SIZE */
-	unsigned long vmalloc_max;	/* the lab's cap */
+	unsigned long lab_max;		/* the lab's cap: lab_max, the parameter */
 	unsigned int max_order;
 	/* the allocators, by number: api(0) .. api(nr_apis - 1) */
 	const struct md_cmd_api *(*api)(unsigned int i);
@@ -304,7 +309,7 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 			if (!cmd->size)
 				return -EINVAL;
 			if (cmd->size > (api->arg == MD_CMD_ARG_KSIZE ?
-					 lim->kmalloc_max : lim->vmalloc_max))
+					 lim->kmalloc_max : lim->lab_max))
 				return -E2BIG;
 			n = md_cmd_word(&p, end, &w);
 		}

@@ -77,6 +77,6 @@ static void md_tables_measure(void);
 static unsigned int md_lab_free_all(void);
 
 /* md-proc.c: /proc/memdemo (md_proc_ops) and the load report. */
-static void md_print_all(void);
+static void md_log_report(void);
 
 #endif /* MEMDEMO_INTERNAL_H */

@@ -2,10 +2,9 @@
 /*
  * memdemo - show what the kernel's memory allocators hand out.
  *
- * At load memdemo allocates from kmalloc and its family (kzalloc, a
- * kmem_cache, a mempool), from the page allocator (__get_free_page(s),
- * get_zeroed_page, alloc_pages) and from vmalloc (vmalloc, vzalloc,
- * kvmalloc), in process and in atomic context and from each memory zone,
+ * At load memdemo allocates from each allocator in its table, md_apis
+ * below (kmalloc and its family, the page allocator, vmalloc and its
+ * family), in process and in atomic context and from each memory zone,
  * and records for every block where it lives: virtual and physical
  * address, pages, physically contiguous runs, zone, node and region of
  * the address space.  It prints the records and the kernel's layout to
@@ -14,9 +13,12 @@
  * The addresses are real: they reveal the KASLR offset.  Load memdemo
  * only on machines you use for learning or testing.
  *
- * This file holds the parameters, the allocations made at load and init
- * and exit; each other concern is a part of its own (md-*.c, included
- * below; memdemo-internal.h lists what they offer).
+ * This file holds the parameters, the allocators (their calls and their
+ * table, md_apis: one row each, from which the load, the lab, the
+ * benchmark and the report's [apis] follow), the allocations made at load,
+ * and init and exit; each other concern is a part of its own (md-*.c,
+ * included below; each says what it offers and needs, memdemo-internal.h
+ * lists what they call across files).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -128,26 +130,38 @@ static unsigned long kvmalloc_big = MD_KVMALLOC_BIG_DEFAULT;
 md_param_upto(kvmalloc_big, &kvmalloc_big, KMALLOC_MAX_SIZE + 1, total_max,
 	      "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB or KMALLOC_MAX_SIZE+1 if larger, less when total_max cannot hold the defaults)");
 
-/* The allocations made at load, in the order they are made. */
+/* The allocation interfaces memdemo drives, by their row in md_apis below. */
+enum md_api {
+	MD_API_KMALLOC,
+	MD_API_KZALLOC,
+	MD_API_CACHE,		/* kmem_cache_alloc */
+	MD_API_MEMPOOL,		/* mempool_alloc */
+	MD_API_FREE_PAGE,	/* __get_free_page */
+	MD_API_FREE_PAGES,	/* __get_free_pages */
+	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
+	MD_API_ALLOC_PAGES,	/* alloc_pages */
+	MD_API_VMALLOC,
+	MD_API_VZALLOC,
+	MD_API_KVMALLOC,
+	MD_API_PAGES_EXACT,	/* alloc_pages_exact */
+	MD_API_KCALLOC,
+	MD_API_KVZALLOC,
+	MD_API_COUNT
+};
+
+/*
+ * The allocations made at load.  First each allocator's own blocks, in
+ * process context, as its row in md_apis below lists them (at most
+ * MD_LOAD_PER_API each, md_plan() numbers them from 0); then the blocks
+ * that show a context, a zone or a claim, at fixed slots after those.
+ */
+#define MD_LOAD_PER_API	2
+#define MD_NR_LOAD	(MD_API_COUNT * MD_LOAD_PER_API)
+
 enum md_slot {
-	MD_KMALLOC_SMALL,
-	MD_KMALLOC_BIG,
-	MD_KZALLOC,
-	MD_CACHE_OBJ,
-	MD_POOL_OBJ,
-	MD_FREE_PAGE,
-	MD_FREE_PAGES,
-	MD_ZEROED_PAGE,
-	MD_ALLOC_PAGES,
-	MD_VMALLOC_SMALL,
-	MD_VZALLOC,			/* right after vmalloc-small: claim 9 */
-	MD_VMALLOC_BIG,
-	MD_KVMALLOC_SMALL,
-	MD_KVMALLOC_BIG,
-	MD_NR_PROCESS,			/* the above: process context */
-	MD_ATOMIC_KMALLOC = MD_NR_PROCESS,
+	MD_ATOMIC_KMALLOC = MD_NR_LOAD,
 	MD_ATOMIC_PAGE,
-	MD_NR_ATOMIC,			/* the above: timer callback */
+	MD_NR_ATOMIC,			/* from MD_NR_LOAD: timer callback */
 	MD_DMA_PAGE = MD_NR_ATOMIC,
 	MD_DMA32_PAGE,
 	MD_HIGHMEM_PAGE,
@@ -171,7 +185,7 @@ static const char * const md_region_names[MD_REGION_COUNT] = {
 };
 
 static struct md_alloc md_allocs[MD_NR_SLOTS];
-static unsigned int md_nr_allocs;	/* slots in use, a prefix of md_allocs */
+static unsigned int md_nr_allocs;	/* slots readers may see (an empty one has no ptr) */
 static struct kmem_cache *md_cache;
 static mempool_t *md_pool;
 static struct proc_dir_entry *md_proc;
@@ -273,6 +287,28 @@ static void md_kvfree(struct md_alloc *a)
 	kvfree(a->ptr);
 }
 
+/* Exactly the pages a size needs, not a power of two of them. */
+static void *md_alloc_pages_exact(struct md_alloc *a)
+{
+	return alloc_pages_exact(a->size, a->gfp);
+}
+
+static void md_free_pages_exact(struct md_alloc *a)
+{
+	free_pages_exact(a->ptr, a->size);
+}
+
+/* An array of @a->size one-byte elements: kcalloc checks n * size for overflow. */
+static void *md_kcalloc(struct md_alloc *a)
+{
+	return kcalloc(a->size, 1, a->gfp);
+}
+
+static void *md_kvzalloc(struct md_alloc *a)
+{
+	return kvzalloc(a->size, a->gfp);
+}
+
 /* What a slab object really takes: its cache's object size. */
 static size_t md_ksize(const struct md_alloc *a)
 {
@@ -289,21 +325,10 @@ static size_t md_page_block(const struct md_alloc *a)
 	return PAGE_SIZE << a->order;
 }
 
-/* The allocation interfaces memdemo drives, by their row in md_apis below. */
-enum md_api {
-	MD_API_KMALLOC,
-	MD_API_KZALLOC,
-	MD_API_CACHE,		/* kmem_cache_alloc */
-	MD_API_MEMPOOL,		/* mempool_alloc */
-	MD_API_FREE_PAGE,	/* __get_free_page */
-	MD_API_FREE_PAGES,	/* __get_free_pages */
-	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
-	MD_API_ALLOC_PAGES,	/* alloc_pages */
-	MD_API_VMALLOC,
-	MD_API_VZALLOC,
-	MD_API_KVMALLOC,
-	MD_API_COUNT
-};
+static size_t md_exact_pages(const struct md_alloc *a)
+{
+	return PAGE_ALIGN(a->size);
+}
 
 /* Which slab cache serves an allocator's blocks in the linear map. */
 enum md_slab {
@@ -312,50 +337,134 @@ enum md_slab {
 	MD_SLAB_OBJ,		/* memdemo_obj's cache (or the one it was merged into) */
 };
 
+/* Where an allocator's blocks come from, as /proc/memdemo's [apis] names it. */
+enum md_family {
+	MD_FAMILY_SLAB,		/* objects of a slab cache */
+	MD_FAMILY_PAGES,	/* pages of the buddy allocator, in the linear map */
+	MD_FAMILY_VMALLOC,	/* pages mapped into the vmalloc area */
+	MD_FAMILY_KVMALLOC,	/* kmalloc, else vmalloc: alloc lines say which (path=) */
+};
+
+static const char * const md_family_names[] = {
+	[MD_FAMILY_SLAB]	= "slab",
+	[MD_FAMILY_PAGES]	= "pages",
+	[MD_FAMILY_VMALLOC]	= "vmalloc",
+	[MD_FAMILY_KVMALLOC]	= "kvmalloc",
+};
+
+/*
+ * A block an allocator makes at load: its name and how much it asks for,
+ * the value of a parameter (@param) or a constant (@value): bytes, or for
+ * a call with an order (paged), the order.
+ */
+struct md_load_block {
+	const char *name;
+	const unsigned long *param;
+	unsigned long value;
+};
+
+/*
+ * The sizes the benchmark times an allocator at: @from, then each size
+ * shifted left by @shift while below @to, then @to.  No @shift: not timed.
+ */
+struct md_ladder {
+	unsigned long from, to;
+	unsigned int shift;
+};
+
 /*
  * The allocators memdemo drives, one row each: the name the log and
  * /proc/memdemo print, the calls that take and release a block, what a
  * block in the linear map really sets aside (vmalloc's blocks are counted
- * in whole pages instead), whether it is a page allocator call (which has
- * an order), which slab cache serves a block in the linear map (a kmalloc
- * cache, or memdemo_obj's), and how the lab offers it (its word in "alloc
- * <word> ...", what follows the word, which gfp bits it takes).  A new
- * allocator is all here: its MD_API_ name in the enum above, its two
- * functions with the others, and its row.
+ * in whole pages instead), where its blocks come from, whether it is a
+ * page allocator call (which has an order), which slab cache serves a
+ * block in the linear map (a kmalloc cache, or memdemo_obj's), the GFP
+ * flags it is called with at load and in the benchmark (and in the lab
+ * when the lab takes no gfp= for it), the size it fixes itself (a cache's
+ * object size), the blocks it makes at load, the sizes the benchmark times
+ * it at, and how the lab offers it (its word in "alloc <word> ...", what
+ * follows the word, which gfp bits it takes).  Everything else follows
+ * from the row: the load (md_plan()), the lab, the benchmark, the [apis]
+ * section of /proc/memdemo that the tools and the tests read, and so the
+ * curves and the tests.  A new allocator is all here: its MD_API_ name in
+ * the enum above, its two functions with the others, and its row.
  */
 static const struct md_api_ops {
 	const char *name;
 	void *(*take)(struct md_alloc *a);
 	void (*release)(struct md_alloc *a);
 	size_t (*reserved)(const struct md_alloc *a);
+	enum md_family family;
 	bool paged;
 	enum md_slab slab;
+	gfp_t gfp;
+	const unsigned long *fixed_size;
+	struct md_load_block load[MD_LOAD_PER_API];
+	struct md_ladder bench;
 	struct md_cmd_api lab;	/* the lab's word for it, its argument, the gfp bits it takes */
 } md_apis[MD_API_COUNT] = {
 	[MD_API_KMALLOC] = { "kmalloc", md_kmalloc, md_kfree, md_ksize,
-		.slab = MD_SLAB_KMALLOC, .lab = { "kmalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP,
+		.load = { { "kmalloc-small", &kmalloc_size }, { "kmalloc-big", &kmalloc_big } },
+		.bench = { 8, KMALLOC_MAX_SIZE, 3 },
+		.lab = { "kmalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
 	[MD_API_KZALLOC] = { "kzalloc", md_kzalloc, md_kfree, md_ksize,
-		.slab = MD_SLAB_KMALLOC, .lab = { "kzalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "kzalloc", &kmalloc_size } },
+		.lab = { "kzalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
 	[MD_API_CACHE] = { "kmem_cache_alloc", md_cache_alloc, md_cache_free, md_cache_size,
-		.slab = MD_SLAB_OBJ, .lab = { "kmem_cache", MD_CMD_ARG_NONE, MD_CMD_GFP_NOZONE } },
+		MD_FAMILY_SLAB, .slab = MD_SLAB_OBJ, .gfp = MD_GFP, .fixed_size = &cache_size,
+		.load = { { "cache-obj", &cache_size } },
+		.bench = { .shift = 1 },
+		.lab = { "kmem_cache", MD_CMD_ARG_NONE, MD_CMD_GFP_NOZONE } },
 	[MD_API_MEMPOOL] = { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size,
-		.slab = MD_SLAB_OBJ },
+		MD_FAMILY_SLAB, .slab = MD_SLAB_OBJ, .gfp = MD_GFP, .fixed_size = &cache_size,
+		.load = { { "pool-obj", &cache_size } } },
 	[MD_API_FREE_PAGE] = { "__get_free_page", md_get_free_page, md_free_pages,
-		md_page_block, true },
+		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP,
+		.load = { { "free-page", NULL, 0 } } },
 	[MD_API_FREE_PAGES] = { "__get_free_pages", md_get_free_pages, md_free_pages,
-		md_page_block, true,
+		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP,
+		.load = { { "free-pages", &page_order } },
 		.lab = { "get_free_pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_LOWMEM } },
 	[MD_API_ZEROED_PAGE] = { "get_zeroed_page", md_get_zeroed_page, md_free_pages,
-		md_page_block, true },
+		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "zeroed-page", NULL, 0 } } },
 	[MD_API_ALLOC_PAGES] = { "alloc_pages", md_alloc_pages, md_free_struct_pages,
-		md_page_block, true, .lab = { "pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_ALL } },
+		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP,
+		.load = { { "alloc-pages", NULL, 1 } },
+		.bench = { PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
+		.lab = { "pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_ALL } },
 	[MD_API_VMALLOC] = { "vmalloc", md_vmalloc, md_vfree, NULL,
-		.lab = { "vmalloc", MD_CMD_ARG_SIZE } },
+		MD_FAMILY_VMALLOC, .gfp = GFP_KERNEL,
+		.load = { { "vmalloc-small", &vmalloc_size }, { "vmalloc-big", &vmalloc_big } },
+		.bench = { PAGE_SIZE, SZ_4M, 4 },
+		.lab = { "vmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NONE } },
 	[MD_API_VZALLOC] = { "vzalloc", md_vzalloc, md_vfree, NULL,
-		.lab = { "vzalloc", MD_CMD_ARG_SIZE } },
+		MD_FAMILY_VMALLOC, .gfp = GFP_KERNEL | __GFP_ZERO,
+		.load = { { "vzalloc", &vmalloc_size } },
+		.lab = { "vzalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NONE } },
 	[MD_API_KVMALLOC] = { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize,
-		.slab = MD_SLAB_KMALLOC,
+		MD_FAMILY_KVMALLOC, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP,
+		.load = { { "kvmalloc-small", &kvmalloc_small },
+			  { "kvmalloc-big", &kvmalloc_big } },
+		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
 		.lab = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
+	[MD_API_PAGES_EXACT] = { "alloc_pages_exact", md_alloc_pages_exact, md_free_pages_exact,
+		md_exact_pages, MD_FAMILY_PAGES, .gfp = MD_GFP,
+		.load = { { "pages-exact", NULL, 4 * PAGE_SIZE + 100 } },
+		.bench = { 3 * PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
+		.lab = { "pages_exact", MD_CMD_ARG_KSIZE, MD_CMD_GFP_LOWMEM } },
+	[MD_API_KCALLOC] = { "kcalloc", md_kcalloc, md_kfree, md_ksize,
+		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "kcalloc", &kmalloc_size } },
+		.bench = { 8, KMALLOC_MAX_SIZE, 6 },
+		.lab = { "kcalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+	[MD_API_KVZALLOC] = { "kvzalloc", md_kvzalloc, md_kvfree, md_ksize,
+		MD_FAMILY_KVMALLOC, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
+		.load = { { "kvzalloc", &kvmalloc_small } },
+		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
+		.lab = { "kvzalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
 };
 
 /* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */
@@ -403,7 +512,7 @@ static int md_take_slots(unsigned int from, unsigned int to)
 	return 0;
 }
 
-static void md_slot_set(enum md_slot slot, const char *name, enum md_api api,
+static void md_slot_set(unsigned int slot, const char *name, enum md_api api,
 			gfp_t gfp, size_t size, unsigned int order)
 {
 	md_allocs[slot] = (struct md_alloc) {
@@ -411,37 +520,58 @@ static void md_slot_set(enum md_slot slot, const char *name, enum md_api api,
 	};
 }
 
-/* Describes the load's allocations; nothing is allocated here. */
+/*
+ * Describes the load's allocations; nothing is allocated here.  Each
+ * allocator's blocks as its row lists them, with its GFP flags; then the
+ * blocks of the fixed slots, which ask other flags on purpose.
+ */
 static void md_plan(void)
 {
-	md_slot_set(MD_KMALLOC_SMALL, "kmalloc-small", MD_API_KMALLOC, MD_GFP, kmalloc_size, 0);
-	md_slot_set(MD_KMALLOC_BIG, "kmalloc-big", MD_API_KMALLOC, MD_GFP, kmalloc_big, 0);
-	md_slot_set(MD_KZALLOC, "kzalloc", MD_API_KZALLOC, MD_GFP | __GFP_ZERO, kmalloc_size, 0);
-	md_slot_set(MD_CACHE_OBJ, "cache-obj", MD_API_CACHE, MD_GFP, cache_size, 0);
-	md_slot_set(MD_POOL_OBJ, "pool-obj", MD_API_MEMPOOL, MD_GFP, cache_size, 0);
-	md_slot_set(MD_FREE_PAGE, "free-page", MD_API_FREE_PAGE, MD_GFP, PAGE_SIZE, 0);
-	md_slot_set(MD_FREE_PAGES, "free-pages", MD_API_FREE_PAGES, MD_GFP,
-		    PAGE_SIZE << page_order, page_order);
-	md_slot_set(MD_ZEROED_PAGE, "zeroed-page", MD_API_ZEROED_PAGE, MD_GFP | __GFP_ZERO,
-		    PAGE_SIZE, 0);
-	md_slot_set(MD_ALLOC_PAGES, "alloc-pages", MD_API_ALLOC_PAGES, MD_GFP, 2 * PAGE_SIZE, 1);
-	md_slot_set(MD_VMALLOC_SMALL, "vmalloc-small", MD_API_VMALLOC, GFP_KERNEL, vmalloc_size, 0);
-	md_slot_set(MD_VMALLOC_BIG, "vmalloc-big", MD_API_VMALLOC, GFP_KERNEL, vmalloc_big, 0);
-	md_slot_set(MD_VZALLOC, "vzalloc", MD_API_VZALLOC, GFP_KERNEL | __GFP_ZERO,
-		    vmalloc_size, 0);
-	md_slot_set(MD_KVMALLOC_SMALL, "kvmalloc-small", MD_API_KVMALLOC, MD_GFP,
-		    kvmalloc_small, 0);
-	md_slot_set(MD_KVMALLOC_BIG, "kvmalloc-big", MD_API_KVMALLOC, MD_GFP, kvmalloc_big, 0);
+	const struct md_load_block *b;
+	const struct md_api_ops *ops;
+	unsigned int api, k, slot = 0;
+	unsigned long v;
+
+	memset(md_allocs, 0, sizeof(md_allocs));
+	for (api = 0; api < MD_API_COUNT; api++) {
+		ops = &md_apis[api];
+		for (k = 0; k < MD_LOAD_PER_API && ops->load[k].name; k++) {
+			b = &ops->load[k];
+			v = b->param ? *b->param : b->value;
+			if (ops->paged)
+				md_slot_set(slot++, b->name, api, ops->gfp, PAGE_SIZE << v, v);
+			else
+				md_slot_set(slot++, b->name, api, ops->gfp, v, 0);
+		}
+	}
 	md_slot_set(MD_ATOMIC_KMALLOC, "atomic-kmalloc", MD_API_KMALLOC, MD_GFP_ATOMIC,
 		    kmalloc_size, 0);
 	md_slot_set(MD_ATOMIC_PAGE, "atomic-page", MD_API_FREE_PAGE, MD_GFP_ATOMIC, PAGE_SIZE, 0);
 	md_slot_set(MD_DMA_PAGE, "dma-page", MD_API_ALLOC_PAGES, MD_GFP | GFP_DMA, PAGE_SIZE, 0);
 	md_slot_set(MD_DMA32_PAGE, "dma32-page", MD_API_ALLOC_PAGES, MD_GFP | GFP_DMA32,
 		    PAGE_SIZE, 0);
-	md_slot_set(MD_GUARD_A, "guard-a", MD_API_VMALLOC, GFP_KERNEL, MD_GUARD_SIZE, 0);
-	md_slot_set(MD_GUARD_B, "guard-b", MD_API_VMALLOC, GFP_KERNEL, MD_GUARD_SIZE, 0);
+	md_slot_set(MD_GUARD_A, "guard-a", MD_API_VMALLOC, md_apis[MD_API_VMALLOC].gfp,
+		    MD_GUARD_SIZE, 0);
+	md_slot_set(MD_GUARD_B, "guard-b", MD_API_VMALLOC, md_apis[MD_API_VMALLOC].gfp,
+		    MD_GUARD_SIZE, 0);
 	md_slot_set(MD_HIGHMEM_PAGE, "highmem-page", MD_API_ALLOC_PAGES,
 		    GFP_HIGHUSER | __GFP_NOWARN, PAGE_SIZE, 0);
+}
+
+/*
+ * The block an allocator made at load under @name (its row's load list),
+ * for the claims that read one; an empty record when that block was left
+ * out of this load.
+ */
+static const struct md_alloc *md_load_block(const char *name)
+{
+	static const struct md_alloc none = { .name = "none" };
+	unsigned int i;
+
+	for (i = 0; i < MD_NR_LOAD; i++)
+		if (md_allocs[i].name && !strcmp(md_allocs[i].name, name))
+			return &md_allocs[i];
+	return &none;
 }
 
 /* ---- Atomic context: a timer callback ----------------------------------- */
@@ -454,9 +584,9 @@ static void md_timer_fn(struct timer_list *t)
 {
 	unsigned int i;
 
-	for (i = MD_NR_PROCESS; i < MD_NR_ATOMIC; i++)
+	for (i = MD_NR_LOAD; i < MD_NR_ATOMIC; i++)
 		md_context_record(&md_allocs[i].ctx, "timer");
-	md_timer_ret = md_take_slots(MD_NR_PROCESS, MD_NR_ATOMIC);
+	md_timer_ret = md_take_slots(MD_NR_LOAD, MD_NR_ATOMIC);
 	complete(&md_timer_done);
 }
 
@@ -566,9 +696,9 @@ static int __init memdemo_init(void)
 		goto out_destroy_cache;
 	}
 
-	for (i = 0; i < MD_NR_PROCESS; i++)
+	for (i = 0; i < MD_NR_LOAD; i++)
 		md_context_record(&md_allocs[i].ctx, "process");
-	ret = md_take_slots(0, MD_NR_PROCESS);
+	ret = md_take_slots(0, MD_NR_LOAD);
 	if (ret)
 		goto out_destroy_pool;
 	ret = md_take_atomic();
@@ -587,7 +717,7 @@ static int __init memdemo_init(void)
 	for (i = 0; i < md_nr_allocs; i++)
 		if (md_allocs[i].ptr)
 			md_describe(&md_allocs[i]);
-	md_print_all();
+	md_log_report();
 	md_claims_measure();
 	md_claims_summary();
 	md_tables_measure();
@@ -607,9 +737,9 @@ out_release_guard_pair:
 out_release_zones:
 	md_release_zones();
 out_release_atomic:
-	md_release_slots(MD_NR_PROCESS, MD_NR_ATOMIC);
+	md_release_slots(MD_NR_LOAD, MD_NR_ATOMIC);
 out_release_process:
-	md_release_slots(0, MD_NR_PROCESS);
+	md_release_slots(0, MD_NR_LOAD);
 out_destroy_pool:
 	mempool_destroy(md_pool);
 out_destroy_cache:
@@ -636,8 +766,8 @@ static void __exit memdemo_exit(void)
 	md_nr_allocs = 0;
 	md_release_slots(MD_GUARD_A, MD_NR_SLOTS);
 	md_release_zones();
-	md_release_slots(MD_NR_PROCESS, MD_NR_ATOMIC);
-	md_release_slots(0, MD_NR_PROCESS);
+	md_release_slots(MD_NR_LOAD, MD_NR_ATOMIC);
+	md_release_slots(0, MD_NR_LOAD);
 	mempool_destroy(md_pool);
 	kmem_cache_destroy(md_cache);
 	pr_info("freed %u allocations, %zu bytes reserved, the memdemo_obj mempool and cache\n",

@@ -29,10 +29,18 @@ else
 	done)
 fi
 scripts/deps.sh "${lanes[@]}"
-# claim_title N: claim N in a few words, from docs/claims-explained.md's table of the claims
-# ("| N | words (articles) | how |"), the one place they are written.
+# claim_title N: claim N in a few words, as its row says (the claim-words
+# line the module and memdemo-claims print before each verdict).
 claim_title() {
-	sed -n "s/^| $1 | \(.*\) ([0-9, ]*) | .*/\1/p" docs/claims-explained.md | head -n 1
+	sed -n "s/^claim-words id=$1 article=[^ ]* # //p" "$tmp"/*.*.out | head -n 1
+}
+# claim_row N: claim N's line of docs/claims-explained.md's table, from its
+# row: "| N | words (articles) | what is measured |".
+claim_row() {
+	local art how
+	art=$(sed -n "s/^claim-words id=$1 article=\([^ ]*\) # .*/\1/p" "$tmp"/*.*.out | head -n 1)
+	how=$(sed -n "s/^claim-how id=$1 # //p" "$tmp"/*.*.out | head -n 1)
+	echo "| $1 | $(claim_title "$1") (${art//,/, }) | $how |"
 }
 runs=() # "lane mem cmdline-word"
 for l in "${lanes[@]}"; do
@@ -71,6 +79,10 @@ done
 wait
 # The first boot's output names the kernel and its RAM.
 for i in $(seq 0 $((${#runs[@]} - 1))); do cp "$tmp/$i.1.out" "$tmp/$i.out"; done
+# The claims: every id a boot printed (the module's rows and memdemo-claims'),
+# in order; none is named here.
+mapfile -t ids < <(cat "$tmp"/*.*.out | sed -n 's/^claim id=\([0-9]*\) .*/\1/p' | sort -nu)
+[ "${#ids[@]}" -gt 0 ] || die "no boot printed a claim line"
 
 # cell I ID: the verdict every boot of run I gave claim ID, or the count of each.
 cell() {
@@ -120,7 +132,7 @@ md=$tmp/claims.md
 	printf '|---|'
 	for _ in "${runs[@]}"; do printf -- '---|'; done
 	echo
-	for id in $(seq 1 21); do
+	for id in "${ids[@]}"; do
 		printf '| %s %s |' "$id" "$(claim_title "$id")"
 		for i in $(seq 0 $((${#runs[@]} - 1))); do
 			printf ' %s |' "$(cell "$i" "$id")"
@@ -138,7 +150,7 @@ md=$tmp/claims.md
 	done
 	echo
 	echo "## What was measured"
-	for id in $(seq 1 21); do
+	for id in "${ids[@]}"; do
 		echo
 		note=$(sed -n "s/^claim id=$id .* # //p" "$tmp/0.out" | head -n 1)
 		echo "### Claim $id"
@@ -173,8 +185,9 @@ md=$tmp/claims.md
 bad=0
 for i in $(seq 0 $((${#runs[@]} - 1))); do
 	for b in $(seq 1 "$boots"); do
-		if ! grep -q '^claim id=21 ' "$tmp/$i.$b.out"; then
-			say "run ${runs[$i]}, boot $b, gave no claims:"
+		got=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$tmp/$i.$b.out" | sort -nu | tr '\n' ' ')
+		if [ "$got" != "${ids[*]} " ]; then
+			say "run ${runs[$i]}, boot $b, gave claims ${got:-none}, not all of ${ids[*]}:"
 			tail -n 20 "$tmp/$i.$b.out" "$tmp/$i.$b.err" >&2
 			bad=1
 		fi
@@ -186,6 +199,22 @@ if [ "$out" != - ] && [ "$bad" = 0 ]; then
 	mkdir -p "$(dirname "$out")"
 	cp "$md" "$out"
 	say "wrote $out"
+	# The table of the claims in claims-explained.md beside it, from the
+	# rows, between its two marker lines.
+	ex=$(dirname "$out")/claims-explained.md
+	if [ -f "$ex" ] && grep -q '^<!-- claims: begin' "$ex"; then
+		{
+			sed '/^<!-- claims: begin/q' "$ex"
+			echo
+			echo "| # | claim (article) | how memdemo measures it |"
+			echo "|---|---|---|"
+			for id in "${ids[@]}"; do claim_row "$id"; done
+			echo
+			sed -n '/^<!-- claims: end/,$p' "$ex"
+		} >"$tmp/explained.md"
+		cp "$tmp/explained.md" "$ex"
+		say "wrote the table of $ex"
+	fi
 	# ... and drawn: the same grid as a chart beside it.
 	make -s -C tools O="$tmp" "$tmp/memdemo-plot"
 	"$tmp/memdemo-plot" --claims "$out" >"${out%.md}.svg"

@@ -6,6 +6,9 @@
  *
  *   claim id=N verdict=holds|differs|not-demonstrated article=A measured=k:v,... # note
  *
+ * Each verdict comes after its row: "claim-words id=N article=A # words"
+ * and "claim-how id=N # what is measured", as the module prints its own.
+ *
  * Built static so it runs in the busybox test guests.  Reads /proc/memdemo
  * and /proc/vmallocinfo when it can (root, memdemo loaded).
  */
@@ -21,11 +24,36 @@
 
 #include "libmemdemo.h"
 
-static void claim(int id, const char *verdict, const char *article,
-		  const char *measured, const char *note)
+/*
+ * The claims measured here, one row each, as the module's md_claim_cases:
+ * the number, the articles that make it, the claim in a few words, what is
+ * measured to decide it.  Each claim prints its row before its verdict.
+ */
+static const struct claim_row {
+	int id;
+	const char *article, *words, *how;
+} claim_rows[] = {
+	{ 11, "001", "a walkable list of vmalloc areas (vmlist)",
+	  "memdemo's blocks found in /proc/vmallocinfo" },
+	{ 12, "002", "user space cannot touch kernel addresses",
+	  "a user-mode read of PAGE_OFFSET: SIGSEGV" },
+	{ 13, "002", "malloc uses brk for small, mmap for large blocks",
+	  "where malloc(100) and malloc(1 MiB) land in /proc/self/maps" },
+};
+
+static void claim(int id, const char *verdict, const char *measured, const char *note)
 {
+	const struct claim_row *r = NULL;
+
+	for (size_t i = 0; i < sizeof(claim_rows) / sizeof(claim_rows[0]); i++)
+		if (claim_rows[i].id == id)
+			r = &claim_rows[i];
+	if (!r)
+		md_die(2, "claim %d has no row", id);
+	printf("claim-words id=%d article=%s # %s\n", id, r->article, r->words);
+	printf("claim-how id=%d # %s\n", id, r->how);
 	printf("claim id=%d verdict=%s article=%s measured=%s # %s\n",
-	       id, verdict, article, measured, note);
+	       id, verdict, r->article, measured, note);
 }
 
 /* memdemo's report, when it can be read (empty otherwise). */
@@ -65,7 +93,7 @@ static void claim_vmallocinfo(void)
 	}
 	f = fopen("/proc/vmallocinfo", "r");
 	if (!f) {
-		claim(11, "not-demonstrated", "001", "vmallocinfo:unreadable",
+		claim(11, "not-demonstrated", "vmallocinfo:unreadable",
 		      "/proc/vmallocinfo needs root");
 		return;
 	}
@@ -78,10 +106,10 @@ static void claim_vmallocinfo(void)
 		 "vmallocinfo-areas:%u,memdemo-areas:%u,memdemo-vmalloc-blocks:%u",
 		 areas, ours, blocks);
 	if (!blocks)
-		claim(11, "not-demonstrated", "001", measured,
+		claim(11, "not-demonstrated", measured,
 		      "load memdemo (as root) to see its areas listed");
 	else
-		claim(11, ours >= blocks ? "holds" : "differs", "001", measured,
+		claim(11, ours >= blocks ? "holds" : "differs", measured,
 		      "vmlist gave way to a tree of vmap_areas in 3.10; /proc/vmallocinfo walks it and lists every area memdemo made");
 }
 
@@ -114,7 +142,7 @@ static void claim_kernel_read(void)
 	signal(SIGBUS, SIG_DFL);
 	snprintf(measured, sizeof(measured), "read-0x%" PRIxPTR ":%s", addr,
 		 fault_sig == SIGSEGV ? "SIGSEGV" : fault_sig == SIGBUS ? "SIGBUS" : "succeeded");
-	claim(12, fault_sig ? "holds" : "differs", "002", measured,
+	claim(12, fault_sig ? "holds" : "differs", measured,
 	      fault_sig ? "the CPU refused a user-mode read of the kernel's linear map" :
 			  "a user-mode read of a kernel address succeeded");
 	(void)c;
@@ -153,7 +181,7 @@ static void claim_malloc(void)
 
 	snprintf(measured, sizeof(measured), "malloc-100:%s,malloc-1MiB:%s",
 		 !strcmp(s, "heap") ? "brk-heap" : s, !strcmp(l, "anon") ? "mmap" : l);
-	claim(13, holds ? "holds" : "differs", "002", measured,
+	claim(13, holds ? "holds" : "differs", measured,
 	      "glibc: below M_MMAP_THRESHOLD (128 KiB by default) from the brk heap, above it from a fresh mmap");
 	free(large);
 	free(small);

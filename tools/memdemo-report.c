@@ -113,13 +113,26 @@ static void claims(const struct md_report *r)
 	      "<th scope=\"col\">article</th><th scope=\"col\">measured</th><th scope=\"col\">what it means</th></tr></thead>\n<tbody>\n",
 	      out);
 	while ((l = md_next(r, l, "claim"))) {
-		const char *v = md_get(l, "verdict"), *sign = "";
+		const char *v = md_get(l, "verdict"), *sign = "", *id = md_get(l, "id");
+		const struct md_line *w = NULL;
 
 		for (size_t i = 0; v && i < sizeof(verdict_sign) / sizeof(verdict_sign[0]); i++)
 			if (!strcmp(v, verdict_sign[i][0]))
 				sign = verdict_sign[i][1];
+		/* The claim's row, printed before it: its words. */
+		while ((w = md_next(r, w, "claim-words")))
+			if (id && md_get(w, "id") && !strcmp(md_get(w, "id"), id))
+				break;
 		fputs("<tr>", out);
-		cell(md_get(l, "id"));
+		if (w && w->comment) {
+			fprintf(out, "<td data-v=\"%020llu\">", strtoull(id, NULL, 10));
+			esc(id);
+			fputs(" ", out);
+			esc(w->comment);
+			fputs("</td>", out);
+		} else {
+			cell(id);
+		}
 		fprintf(out, "<td class=\"verdict %s\">%s ", v ? v : "", sign);
 		esc(v);
 		fputs("</td>", out);
@@ -241,6 +254,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	static const char *const pcols[] = { "name", "family", "gfp", "slab", "load", "lab", "lab_arg",
+					     "lab_max", "lab_gfp", "bench" };
 	static const char *const acols[] = { "name", "api", "gfp", "size", "reserved", "order",
 		"virt", "phys", "pages", "runs", "zone", "node", "region", "cache", "zeroed", "ctx" };
 	static const char *const rcols[] = { "size", "order", "get_free_pages", "alloc_pages_exact" };
@@ -321,7 +336,14 @@ int main(int argc, char **argv)
 	      "<p>One row per block memdemo holds; click a column's head to sort by it.</p>\n<div class=\"scroll\">\n",
 	      out);
 	table(&rep, "allocations-table", "alloc", acols, acols, sizeof(acols) / sizeof(acols[0]));
-	fputs("</div>\n</section>\n", out);
+	fputs("</div>\n", out);
+	if (md_next(&rep, NULL, "api")) {
+		fputs("<h3>The allocators</h3>\n<p>memdemo's table of allocators ([apis]): the blocks each made at load, "
+		      "its word in the lab and the sizes the benchmark times it at.</p>\n<div class=\"scroll\">\n", out);
+		table(&rep, "apis-table", "api", pcols, pcols, sizeof(pcols) / sizeof(pcols[0]));
+		fputs("</div>\n", out);
+	}
+	fputs("</section>\n", out);
 
 	fputs("<section id=\"claims-section\">\n<h2 id=\"claims\">The articles' claims</h2>\n", out);
 	claims(&rep);

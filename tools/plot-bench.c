@@ -21,15 +21,33 @@
 #define BOTTOM	70.0
 #define MAXPTS	32
 
-/* The allocators drawn, each with a colour and a marker of its own. */
-static const struct series {
-	const char *api, *label, *colour, *marker;	/* marker: an SVG path at 0,0 */
-} series[] = {
-	{ "kmalloc", "kmalloc", "#2563eb", "M-4 -4h8v8h-8z" },
-	{ "kmem_cache_alloc", "kmem_cache", "#16a34a", "M0 -5l5 5l-5 5l-5 -5z" },
-	{ "alloc_pages", "alloc_pages", "#dc2626", "M0 -5l5 9h-10z" },
-	{ "vmalloc", "vmalloc", "#d97706", "M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0" },
-	{ "kvmalloc", "kvmalloc", "#7c3aed", "M-5 -1.5h10v3h-10zM-1.5 -5h3v10h-3z" },
+/*
+ * The allocators drawn are those the report's [bench] lines name (the
+ * module's table of allocators, whose [apis] section gives each one's
+ * ladder of sizes), in the order they first appear; none is named here.
+ * Each gets the next colour and marker below, and its name as its label.
+ */
+#define MAXSERIES	12
+
+static const char *const colours[] = {
+	"#2563eb", "#16a34a", "#dc2626", "#d97706", "#7c3aed", "#0891b2",
+	"#db2777", "#65a30d", "#4b5563", "#9333ea", "#ea580c", "#0d9488",
+};
+
+/* Markers: SVG paths at 0,0, told apart without colour. */
+static const char *const markers[] = {
+	"M-4 -4h8v8h-8z",					/* square */
+	"M0 -5l5 5l-5 5l-5 -5z",				/* diamond */
+	"M0 -5l5 9h-10z",					/* triangle */
+	"M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0",	/* circle */
+	"M-5 -1.5h10v3h-10zM-1.5 -5h3v10h-3z",			/* plus */
+	"M0 5l5 -9h-10z",					/* triangle down */
+	"M-5 -5l10 10M-5 5l10 -10",				/* cross */
+	"M-5 -2h10v4h-10z",					/* bar */
+};
+
+struct series {
+	const char *api, *label, *colour, *marker;
 };
 
 struct point {
@@ -112,10 +130,20 @@ bool plot_about_arg(int argc, char **argv, int *i, struct plot_about *about)
 	return true;
 }
 
+/* Series I of the chart: its api (also its label), colour and marker. */
+static void series_set(struct series *sr, size_t i, const char *api)
+{
+	sr->api = api;
+	sr->label = api;
+	sr->colour = colours[i % (sizeof(colours) / sizeof(colours[0]))];
+	sr->marker = markers[i % (sizeof(markers) / sizeof(markers[0]))];
+}
+
 bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *about)
 {
-	struct curve c[sizeof(series) / sizeof(series[0])] = { 0 };
-	const size_t ns = sizeof(series) / sizeof(series[0]);
+	struct curve c[MAXSERIES] = { 0 };
+	struct series series[MAXSERIES];
+	size_t ns = 0;
 	const struct md_line *l = NULL;
 	uint64_t page = 0, kcache = 0, v;
 	const char *s;
@@ -130,7 +158,13 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 		s = md_get(l, "api");
 		for (i = 0; s && i < ns && strcmp(s, series[i].api); i++)
 			;
-		if (!s || i == ns || c[i].n == MAXPTS)
+		if (!s || i == MAXSERIES)
+			continue;
+		if (i == ns) {
+			series_set(&series[i], i, s);
+			ns++;
+		}
+		if (c[i].n == MAXPTS)
 			continue;
 		if (!md_get_u64(l, "size", &v) || !v)
 			continue;

@@ -82,14 +82,35 @@ $(grep -E '^(alloc|layout) ' "$MD_SNAP")
 EOT
 is "all $lines layout and allocation lines of /proc/memdemo are in dmesg too" "${missing:-none}" none
 
-expected="kmalloc-small kmalloc-big kzalloc cache-obj pool-obj free-page free-pages zeroed-page
-alloc-pages vmalloc-small vmalloc-big vzalloc kvmalloc-small atomic-kmalloc atomic-page"
-[ "$kvbig" = 0 ] || expected="$expected kvmalloc-big"
-absent=
-for n in $expected; do
-	md_alloc "$n" >/dev/null || absent="$absent $n"
+# The allocators are the module's table, which [apis] lists one line each
+# (tests/guest/md.sh md_apis): every one made its blocks at load, each
+# block listed under that allocator's name. The blocks besides those show
+# a context, a zone or claim 9; nothing else is there.
+fixed="atomic-kmalloc atomic-page dma-page dma32-page highmem-page guard-a guard-b"
+bad=
+apis=0
+blocks=
+for api in $(md_apis); do
+	apis=$((apis + 1))
+	md_parse "$(md_api "$api")"
+	[ "$f_load" = none ] && bad="$bad $api:no-block-at-load"
+	for n in $(echo "$f_load" | tr ',' ' '); do
+		[ "$n" = none ] && continue
+		blocks="$blocks $n"
+		got=$(md_alloc "$n" | sed -n 's/.* api=\([^ ]*\) .*/\1/p')
+		[ "$got" = "$api" ] || bad="$bad $n:api=${got:-missing}"
+	done
 done
-is "every allocator's block is listed" "${absent:-none}" none
+is "each of the $apis allocators in [apis] made its blocks at load, under its own name" "${bad:-none}" none
+bad=
+for n in $(md_allocs | grep -v '^alloc name=lab-' | sed 's/^alloc name=\([^ ]*\) .*/\1/'); do
+	case " $blocks $fixed " in *" $n "*) ;; *) bad="$bad $n" ;; esac
+done
+is "every block at load is an allocator's own (load= in [apis]) or one of the $(echo "$fixed" | wc -w) fixed ones" "${bad:-none}" none
+case " $blocks " in
+*" kvmalloc-big "*) is "kvmalloc-big made where kvmalloc_big is not 0" "$kvbig" "$(md_default kvmalloc_big)" ;;
+*) is "no kvmalloc-big: kvmalloc_big is 0 on this machine" "$kvbig" 0 ;;
+esac
 
 # Each zone page exists exactly when /proc/zoneinfo lists the zone.
 zones=$(sed -n 's/^Node [0-9]*, zone *\([A-Za-z0-9]*\)$/\1/p' /proc/zoneinfo | sort -u)
@@ -119,13 +140,32 @@ for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
 	fi
 done
 
-md_parse "$(md_alloc kvmalloc-small)"
-is "kvmalloc of $f_size bytes is served by kmalloc" "$f_path/$f_region" kmalloc/linear
+# An allocator that tries kmalloc first and falls back to vmalloc (family
+# kvmalloc in [apis]) serves what a kmalloc cache holds from kmalloc, and
+# what kmalloc cannot serve at all (above KMALLOC_MAX_SIZE) from vmalloc.
+kcache=$(md_layout kmalloc_max_cache_size)
+bad=
+seen=
+for api in $(md_apis_with family=kvmalloc); do
+	md_parse "$(md_api "$api")"
+	for n in $(echo "$f_load" | tr ',' ' '); do
+		[ "$n" = none ] && continue
+		md_parse "$(md_alloc "$n")"
+		if [ "$f_size" -le "$kcache" ]; then
+			want=kmalloc/linear
+		elif [ "$f_size" -gt "$kmax" ]; then
+			want=vmalloc/vmalloc
+		else
+			continue
+		fi
+		seen="$seen $n:$f_size"
+		[ "$f_path/$f_region" = "$want" ] || bad="$bad $n:$f_path/$f_region-not-$want"
+	done
+done
+is "kvmalloc's family serves at most kmalloc_max_cache_size ($kcache) from kmalloc, above KMALLOC_MAX_SIZE ($kmax) from vmalloc:$seen" \
+	"${bad:-none}" none
 if [ "$kvbig" = 0 ]; then
 	is "no kvmalloc-big: KMALLOC_MAX_SIZE ($kmax) + 1 exceeds total_max ($tm)" "$(md_alloc kvmalloc-big)" ""
-else
-	md_parse "$(md_alloc kvmalloc-big)"
-	is "kvmalloc of $f_size bytes falls back to vmalloc" "$f_path/$f_region" vmalloc/vmalloc
 fi
 
 for n in atomic-kmalloc atomic-page; do
@@ -154,11 +194,48 @@ md_parse "$(md_alloc kmalloc-small)"
 is "process-context allocations ran outside interrupt context" \
 	"$f_ctx in_interrupt=$f_in_interrupt" "process in_interrupt=0"
 
-# The memory each API promises zeroed came back zeroed.
-for n in kzalloc zeroed-page vzalloc; do
-	md_parse "$(md_alloc "$n")"
-	is "$n returned zeroed memory" "$f_zeroed" 1
+# Each allocator's blocks were asked with the flags its row gives ([apis]
+# gfp=), compared as sets.
+bad=
+for api in $(md_apis); do
+	md_parse "$(md_api "$api")"
+	want=$f_gfp
+	for n in $(echo "$f_load" | tr ',' ' '); do
+		[ "$n" = none ] && continue
+		md_parse "$(md_alloc "$n")"
+		gfp_same "$f_gfp" "$want" || bad="$bad $n:$f_gfp-not-$want"
+	done
 done
+is "every block at load carries its allocator's gfp= from [apis]" "${bad:-none}" none
+
+# The memory each API promises zeroed (__GFP_ZERO in its flags) came back zeroed.
+zeroing=
+bad=
+while read -r line; do
+	md_parse "$line"
+	gfp_has "$f_gfp" __GFP_ZERO || continue
+	zeroing="$zeroing $f_name"
+	[ "$f_zeroed" = 1 ] || bad="$bad $f_name"
+done <<EOT
+$(md_allocs)
+EOT
+is "every block asked with __GFP_ZERO came back zeroed:$zeroing" "${bad:-none}" none
+
+# Pages for a size (family pages, no order: alloc_pages_exact): whole
+# pages, the size rounded up to a page and no more, one physical run.
+bad=
+seen=
+for api in $(md_apis_with family=pages paged=0); do
+	md_parse "$(md_api "$api")"
+	for n in $(echo "$f_load" | tr ',' ' '); do
+		[ "$n" = none ] && continue
+		md_parse "$(md_alloc "$n")"
+		seen="$seen $n"
+		[ "$f_reserved $f_runs $f_region" = "$(( (f_size + page - 1) / page * page )) 1 linear" ] ||
+			bad="$bad $n:$f_size:$f_reserved:$f_runs:$f_region"
+	done
+done
+is "pages for a size reserve the size rounded up to whole pages, one run:${seen:- none here}" "${bad:-none}" none
 
 # Sizes: reserved never below requested; page blocks are whole pages.
 bad=

@@ -159,10 +159,10 @@ kfenced=0
 while read -r line; do
 	md_parse "$line"
 	slab=0
-	case $f_api/$f_region in
-	kmalloc/linear | kzalloc/linear | kvmalloc/linear)
-		[ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
-	kmem_cache_alloc/* | mempool_alloc/*) slab=obj ;;
+	# Which slab cache serves the allocator, as its [apis] line says.
+	case $(md_api "$f_api" | sed -n 's/.* slab=\([^ ]*\) .*/\1/p')/$f_region in
+	kmalloc/linear) [ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
+	obj/*) slab=obj ;;
 	esac
 	# A cache= exactly where a slab cache serves the block.
 	if [ "$slab" = 0 ]; then

@@ -23,13 +23,34 @@ verdict() {
 	md_claim "$1" | sed -n 's/.* verdict=\([^ ]*\) .*/\1/p'
 }
 
-ids=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$MD_SNAP" | tr '\n' ' ')
-is "the kernel measures claims 1-10 and 14-21" "$ids" "1 2 3 4 5 6 7 8 9 10 14 15 16 17 18 19 20 21 "
+# The claims are the module's rows (md_claim_cases) and memdemo-claims'
+# (11 to 13, user space): their ids, read from what each prints, in
+# ascending order, none twice, and together every number from 1 to the
+# last, none missing.
+ids=$(sed -n 's/^claim id=\([0-9]*\) .*/\1/p' "$MD_SNAP")
+n=$(echo "$ids" | grep -c .)
+is "the kernel's $n claims come in ascending order of id, none twice" \
+	"$(echo "$ids" | tr '\n' ' ')" "$(echo "$ids" | sort -nu | tr '\n' ' ')"
+if command -v memdemo-claims >/dev/null; then
+	all=$({ echo "$ids"; memdemo-claims | sed -n 's/^claim id=\([0-9]*\) .*/\1/p'; } | sort -n)
+	last=$(echo "$all" | tail -n 1)
+	is "with memdemo-claims' they number every claim from 1 to $last once" \
+		"$(echo "$all" | tr '\n' ' ')" "$(seq 1 "$last" | tr '\n' ' ')"
+fi
+# Each claim's row comes before its verdict: its words, with the articles
+# the verdict line names, and what is measured.
+bad=
+for id in $ids; do
+	art=$(md_claim "$id" | sed -n 's/.* article=\([^ ]*\) .*/\1/p')
+	[ "$(grep -c "^claim-words id=$id article=$art # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:words"
+	[ "$(grep -c "^claim-how id=$id # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:how"
+done
+is "every claim's row is printed before it: its words, articles and what it measures" "${bad:-none}" none
 bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated|inconclusive) article=[0-9,]+ measured=[^ ]+ # .+')
 is "every claim line has a verdict, an article, measurements and a note" "$bad" 0
 if [ -s /tmp/md.load.dmesg ]; then
-	is "dmesg summarised the claims in one line at load" \
-		"$(grep -c '^memdemo: claims: 18 measured: ' /tmp/md.load.dmesg)" 1
+	is "dmesg summarised the $n claims in one line at load" \
+		"$(grep -c "^memdemo: claims: $n measured: " /tmp/md.load.dmesg)" 1
 fi
 
 # Claim 3: the largest order is the last column of /proc/buddyinfo.
@@ -52,12 +73,16 @@ fi
 
 # Claim 6, from the vmalloc blocks' own lines (whose pages 20-facts holds to
 # /proc/vmallocinfo): any block in several physical runs shows vmalloc's
-# scattered pages (holds). Where every block of 16 pages or more is one run
+# scattered pages (holds). Where every large block (as many pages as claim 6
+# prints, large-min-pages, or more) is one run
 # that starts at a pfn aligned to its largest order, the buddy allocator
 # handed vmalloc whole high-order blocks, as it does from 6.19 on (differs;
 # the kernel of that release has memalloc_apply_gfp_scope in kallsyms);
 # before 6.19 such runs are chance (not-demonstrated).
 maxo=$(md_layout max_order)
+# "large": as many pages as the threshold claim 6 prints with its count.
+min=$(md_measured 6 large-min-pages)
+check "claim 6 prints the size from which a block counts as large ($min pages)" test "${min:-0}" -ge 1
 c6=$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 	while read -r l; do
 		md_parse "$l"
@@ -66,14 +91,14 @@ c6=$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 		al=0
 		[ "$f_runs" = 1 ] && [ $((f_phys / page % (1 << k))) = 0 ] && al=1
 		echo "$f_runs $f_pages $al"
-	done | awk -v lo="$(grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms && echo 1)" '
-		$1 > 1 { s++ } $2 >= 16 { L++; A += $3 }
+	done | awk -v min="$min" -v lo="$(grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms && echo 1)" '
+		$1 > 1 { s++ } $2 >= min { L++; A += $3 }
 		END { if (s) print "holds"; else if (L && A == L && lo) print "differs"; else print "not-demonstrated" }')
 is "claim 6: the verdict follows from the vmalloc blocks' runs and alignment" "$(verdict 6)" "$c6"
 is "claim 6: large vmalloc blocks counted as memdemo's lines show them" \
 	"$(md_measured 6 large-blocks)" \
 	"$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
-		sed -n 's/.* pages=\([0-9]*\) .*/\1/p' | awk '$1 >= 16 { n++ } END { print n + 0 }')"
+		sed -n 's/.* pages=\([0-9]*\) .*/\1/p' | awk -v min="$min" '$1 >= min { n++ } END { print n + 0 }')"
 
 # Claim 9: the closest pair's spacing is the distance in /proc/vmallocinfo,
 # whose size column (which counts the guard page) equals it too.
@@ -135,20 +160,23 @@ if [ "$want" = 1 ]; then
 fi
 
 # Claim 16: the verdict follows from the batches' ratios and the threshold
-# 2 (x100: 200), with inconclusive when they straddle it; the overall ratio
-# (of the sums) lies between the batches' smallest and largest.
+# it prints with them ("far": far-x100), with inconclusive when they
+# straddle it; the overall ratio (of the sums) lies between the batches'
+# smallest and largest.
 lo=$(md_measured 16 batch-ratio-x100-min)
 hi=$(md_measured 16 batch-ratio-x100-max)
 all=$(md_measured 16 ratio-x100)
+far=$(md_measured 16 far-x100)
 if [ -n "$lo" ] && [ -n "$hi" ]; then
-	if [ "$lo" -ge 200 ]; then
+	check "claim 16 prints its threshold with the ratios (far-x100=$far)" test "${far:-0}" -ge 1
+	if [ "$lo" -ge "${far:-0}" ]; then
 		want=holds
-	elif [ "$hi" -lt 200 ]; then
+	elif [ "$hi" -lt "${far:-0}" ]; then
 		want=differs
 	else
 		want=inconclusive
 	fi
-	is "claim 16: the verdict follows from batch ratios x100 $lo..$hi against 200" "$(verdict 16)" "$want"
+	is "claim 16: the verdict follows from batch ratios x100 $lo..$hi against $far" "$(verdict 16)" "$want"
 	check "claim 16: the overall ratio x100 ($all) is at least the batches' smallest ($lo)" u_le "$lo" "$all"
 	check "claim 16: the overall ratio x100 ($all) is at most the batches' largest ($hi, +1 for rounding)" \
 		u_le "$all" "$((hi + 1))"

@@ -123,4 +123,70 @@ is "bench loop 1000001 is refused with E2BIG" "$(lab "bench loop 1000001")" "Arg
 is "bench loop 0 is refused with EINVAL" "$(lab "bench loop 0")" "Invalid argument"
 is "a refused count leaves the last result" "$(sed -n 's/^bench-loop .* loops=\([0-9]*\) .*/\1/p' /proc/memdemo)" 300
 is "bench loop leaves no vmalloc area of memdemo's behind" "$(grep -c '\[memdemo\]' /proc/vmallocinfo)" "$areas"
+
+# Every allocator the lab offers (its [apis] line's lab=, the module's own
+# table): a block of it, under its name, then freed; beyond its lab_max,
+# E2BIG; a gfp= it does not take ([apis] lab_gfp=), EINVAL.
+MD_SNAP=/tmp/md.lab.proc # this test's own snapshot; 10-load.sh's stays
+md_snapshot
+bad=
+n=0
+for api in $(md_apis); do
+	md_parse "$(md_api "$api")"
+	[ "$f_lab" = none ] && continue
+	n=$((n + 1))
+	word=$f_lab
+	case $f_lab_arg in
+	order) arg=order=1 over=order=$((f_lab_max + 1)) ;;
+	size) arg=$((3 * page + 100)) over=$((f_lab_max + 1)) ;;
+	*) arg='' over='' ;;
+	esac
+	case $f_lab_gfp in
+	none) refused=gfp=GFP_KERNEL ;;
+	*__GFP_HIGHMEM*) refused= ;;
+	*) refused="gfp=GFP_KERNEL|__GFP_HIGHMEM" ;;
+	esac
+	got=$(lab "alloc $word $arg")
+	if [ "$got" != ok ]; then
+		bad="$bad [alloc $word $arg: $got]"
+		continue
+	fi
+	md_parse "$(last_lab)"
+	[ "$f_api" = "$api" ] && [ "$f_reserved" -ge "$f_size" ] ||
+		bad="$bad [alloc $word $arg: api=$f_api size=$f_size reserved=$f_reserved]"
+	[ "$(lab "free ${f_name#lab-}")" = ok ] || bad="$bad [free $f_name]"
+	if [ -n "$over" ]; then
+		got=$(lab "alloc $word $over")
+		[ "$got" = "Argument list too long" ] || bad="$bad [alloc $word $over: $got]"
+	fi
+	if [ -n "$refused" ]; then
+		got=$(lab "alloc $word $arg $refused")
+		[ "$got" = "Invalid argument" ] || bad="$bad [alloc $word $arg $refused: $got]"
+	fi
+done
+is "each of the $n allocators the lab offers ([apis] lab=) allocates, frees, and refuses its limit and a gfp= it does not take" \
+	"${bad:-none}" none
+is "and the lab holds its 4 blocks again" "$(grep -c '^alloc name=lab-' /proc/memdemo)" 4
+
+# The benchmark times each allocator at exactly the sizes its [apis] line
+# gives (bench=), and the curves draw one line for each allocator timed.
+is "bench succeeds" "$(lab bench)" ok
+cat /proc/memdemo >/tmp/md.bench
+bad=
+timed=0
+for api in $(md_apis); do
+	md_parse "$(md_api "$api")"
+	want=$(echo "$f_bench" | tr ',' ' ')
+	[ "$want" = none ] && want=
+	[ -n "$want" ] && timed=$((timed + 1))
+	got=$(sed -n "s/^bench api=$api size=\([0-9]*\) .*/\1/p" /tmp/md.bench | tr '\n' ' ')
+	[ "$got" = "${want:+$want }" ] || bad="$bad $api:[$got]-not-[$want]"
+done
+is "the benchmark timed the $timed allocators at the sizes [apis] gives them" "${bad:-none}" none
+if memdemo-plot --bench /tmp/md.bench >/tmp/md.curves.svg; then
+	is "memdemo-plot draws a curve for each of the $timed allocators timed" \
+		"$(grep -c '<g stroke=.* data-api=' /tmp/md.curves.svg)" "$timed"
+else
+	not_ok "memdemo-plot draws the benchmark's curves"
+fi
 lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it

@@ -144,6 +144,13 @@ while read -r p lo hi big; do
 	# total_max; total_max one byte short of the sum
 	if [ "$big" != - ]; then
 		sum=$(asked "$p=$big")
+		# No total_max above half of RAM is in range: where the value
+		# asks for more than that in all (a size several blocks use,
+		# on a small machine), half of it, until the sum fits.
+		while [ "${sum:-0}" -gt "$half" ] && [ "$big" -gt "$lo" ]; do
+			big=$((big / 2))
+			sum=$(asked "$p=$big")
+		done
 		# shellcheck disable=SC2046 # but's words, one per parameter
 		refused "$p=$big" "over the total_max cap" \
 			"total_max=$((${sum:-1} - 1)) is below the $sum bytes these parameters ask for" \

@@ -47,6 +47,28 @@ md_layout() {
 	sed -n "s/^layout $1=\([^ ]*\).*/\1/p" "$MD_SNAP" | head -n 1
 }
 
+# md_apis: the names of the allocators the module drives, one per line of
+# its [apis] section, in the module's order: the one list of allocators the
+# tests use. md_apis_with KEY=VALUE ...: those whose line has every field given.
+md_apis() {
+	sed -n 's/^api name=\([^ ]*\) .*/\1/p' "$MD_SNAP"
+}
+
+md_apis_with() {
+	grep '^api ' "$MD_SNAP" | while read -r _l; do
+		for _w in "$@"; do
+			case " $_l " in *" $_w "*) ;; *) continue 2 ;; esac
+		done
+		_l=${_l#api name=}
+		echo "${_l%% *}"
+	done
+}
+
+# md_api NAME: the [apis] line of allocator NAME.
+md_api() {
+	grep "^api name=$1 " "$MD_SNAP"
+}
+
 # md_allocs: the snapshot's allocation lines.
 md_allocs() {
 	grep '^alloc ' "$MD_SNAP"

@@ -14,8 +14,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct md_cmd_limits lim = {
-		.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,
-		.api = md_test_api, .nr_apis = MD_API_COUNT,
+		.kmalloc_max = 4UL << 20, .lab_max = 64UL << 20, .max_order = 10,
+		.api = md_test_api, .nr_apis = MD_TEST_NR_APIS,
 	};
 	struct md_cmd cmd;
 	char *buf;
@@ -35,18 +35,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > MD_CMD_MAX)
 		abort();
 	if (cmd.op == MD_CMD_ALLOC) {
+		const struct md_cmd_api *api = md_test_api(cmd.api);
 		unsigned int base = cmd.gfp & MD_CMD_GFP_BASE;
 
-		if (cmd.api != MD_API_VMALLOC && cmd.api != MD_API_VZALLOC &&
-		    (!base || (base & (base - 1))))
+		/* The allocator's row says what an accepted command may hold. */
+		if (cmd.api >= MD_TEST_NR_APIS)
 			abort();
-		if (cmd.order > lim.max_order)
+		if (api->gfp && (!base || (base & (base - 1)) || (cmd.gfp & ~api->gfp)))
 			abort();
-		if ((cmd.api == MD_API_KMALLOC || cmd.api == MD_API_KZALLOC) &&
-		    (!cmd.size || cmd.size > lim.kmalloc_max))
+		if (!api->gfp && cmd.gfp)
 			abort();
-		if ((cmd.api == MD_API_VMALLOC || cmd.api == MD_API_KVMALLOC) &&
-		    (!cmd.size || cmd.size > lim.vmalloc_max))
+		if (cmd.order > lim.max_order || (api->arg != MD_CMD_ARG_ORDER && cmd.order))
+			abort();
+		if (api->arg == MD_CMD_ARG_KSIZE && (!cmd.size || cmd.size > lim.kmalloc_max))
+			abort();
+		if (api->arg == MD_CMD_ARG_SIZE && (!cmd.size || cmd.size > lim.lab_max))
+			abort();
+		if ((api->arg == MD_CMD_ARG_NONE || api->arg == MD_CMD_ARG_ORDER) && cmd.size)
 			abort();
 	}
 	return 0;

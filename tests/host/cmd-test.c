@@ -11,8 +11,8 @@
 #include "lab-apis.h"
 
 static const struct md_cmd_limits lim = {
-	.kmalloc_max = 4UL << 20, .vmalloc_max = 64UL << 20, .max_order = 10,
-	.api = md_test_api, .nr_apis = MD_API_COUNT,
+	.kmalloc_max = 4UL << 20, .lab_max = 64UL << 20, .max_order = 10,
+	.api = md_test_api, .nr_apis = MD_TEST_NR_APIS,
 };
 static int n, failed;
 
@@ -41,27 +41,27 @@ int main(void)
 	char big[300];
 
 	/* Accepted, with the command they mean. */
-	expect("alloc kmalloc 100", 0, CMD(.op = MD_CMD_ALLOC, .api = MD_API_KMALLOC,
+	expect("alloc kmalloc 100", 0, CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kmalloc"),
 					   .size = 100, .gfp = MD_CMD_GFP_KERNEL));
-	expect("alloc kmalloc 4K\n", 0, CMD(.op = MD_CMD_ALLOC, .api = MD_API_KMALLOC,
+	expect("alloc kmalloc 4K\n", 0, CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kmalloc"),
 					    .size = 4096, .gfp = MD_CMD_GFP_KERNEL));
-	expect("alloc vmalloc 1M", 0, CMD(.op = MD_CMD_ALLOC, .api = MD_API_VMALLOC,
+	expect("alloc vmalloc 1M", 0, CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("vmalloc"),
 					  .size = 1 << 20));
 	expect("alloc kzalloc 0x40 gfp=GFP_ATOMIC|__GFP_DMA", 0,
-	       CMD(.op = MD_CMD_ALLOC, .api = MD_API_KZALLOC, .size = 64,
+	       CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kzalloc"), .size = 64,
 		   .gfp = MD_CMD_GFP_ATOMIC | MD_CMD_GFP_DMA));
 	expect("alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM", 0,
-	       CMD(.op = MD_CMD_ALLOC, .api = MD_API_ALLOC_PAGES, .order = 3,
+	       CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("pages"), .order = 3,
 		   .gfp = MD_CMD_GFP_KERNEL | MD_CMD_GFP_HIGHMEM));
 	expect("alloc get_free_pages order=10", 0,
-	       CMD(.op = MD_CMD_ALLOC, .api = MD_API_FREE_PAGES, .order = 10,
+	       CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("get_free_pages"), .order = 10,
 		   .gfp = MD_CMD_GFP_KERNEL));
-	expect("alloc kmem_cache", 0, CMD(.op = MD_CMD_ALLOC, .api = MD_API_CACHE,
+	expect("alloc kmem_cache", 0, CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kmem_cache"),
 					  .gfp = MD_CMD_GFP_KERNEL));
 	expect("alloc kvmalloc 8M gfp=GFP_KERNEL|__GFP_NORETRY", 0,
-	       CMD(.op = MD_CMD_ALLOC, .api = MD_API_KVMALLOC, .size = 8 << 20,
+	       CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kvmalloc"), .size = 8 << 20,
 		   .gfp = MD_CMD_GFP_KERNEL | MD_CMD_GFP_NORETRY));
-	expect("  alloc   kmalloc   8  ", 0, CMD(.op = MD_CMD_ALLOC, .api = MD_API_KMALLOC,
+	expect("  alloc   kmalloc   8  ", 0, CMD(.op = MD_CMD_ALLOC, .api = md_test_api_of("kmalloc"),
 					      .size = 8, .gfp = MD_CMD_GFP_KERNEL));
 	expect("free 12", 0, CMD(.op = MD_CMD_FREE, .id = 12));
 	expect("free all\n", 0, CMD(.op = MD_CMD_FREE_ALL));

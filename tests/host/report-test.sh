@@ -128,6 +128,16 @@ for f in "$samples"/*.txt; do
 	else
 		tap_not_ok "... with every section" "missing:$missing"
 	fi
+	# The allocators, where the sample lists them ([apis]): a row each.
+	want=$(grep -c '^api ' "$f")
+	if [ "$want" -gt 0 ]; then
+		got=$(sed -n '/id="apis-table"/,/<\/table>/p' "$html" | grep -c '^<tr><td')
+		if [ "$got" = "$want" ]; then
+			tap_ok "... with a row for each of the $want allocators of [apis]"
+		else
+			tap_not_ok "... with a row for each of the $want allocators of [apis]" "rows: $got"
+		fi
+	fi
 	# Each figure's drawn size, as the page's script recorded it:
 	# "naturalWxH shownWxH".
 	for fig in map-figure bench-figure; do
