@@ -121,12 +121,21 @@ md=$tmp/claims.md
 	echo "each is measured: [claims-explained.md](claims-explained.md). The same grid, drawn:"
 	echo "[claims.svg](claims.svg)."
 	echo
-	echo "The emulated CPU matters for claim 16 only, the one verdict that comes from"
-	echo "timing: under TCG every instruction is translated and page zeroing weighs far"
-	echo "more than on hardware, which pulls its ratio toward 1, so \`differs\` or"
-	echo "\`inconclusive\` there says little about a real machine. No run on real hardware"
-	echo "is quoted here: none was available. Claim 7 depends on where KASLR placed the"
-	echo "blocks in that boot."
+	if [ "$CLAIMS_CLOCK" = icount ]; then
+		echo "Claim 16, the one verdict that comes from a cost, compares the instructions"
+		echo "the kernel executed (qemu's instruction counting: the guest's clock advances"
+		echo "one nanosecond per instruction), which is the same in every boot; a real CPU's"
+		echo "time is not proportional to it (no cache misses, TLB refills or memory"
+		echo "latency). No run on real hardware is quoted here: none was available. Claim 7"
+		echo "depends on where KASLR placed the blocks in that boot."
+	else
+		echo "The emulated CPU matters for claim 16 only, the one verdict that comes from"
+		echo "timing: under TCG every instruction is translated and page zeroing weighs far"
+		echo "more than on hardware, which pulls its ratio toward 1, so \`differs\` or"
+		echo "\`inconclusive\` there says little about a real machine. No run on real hardware"
+		echo "is quoted here: none was available. Claim 7 depends on where KASLR placed the"
+		echo "blocks in that boot."
+	fi
 	echo
 	printf '| claim |'
 	i=0
