@@ -18,7 +18,7 @@
 # memdemo-system-test.service, runs tests/system/guest.sh from a second
 # drive at every boot when that drive is there.
 #
-# Made with debootstrap as root (about 5 minutes, some 1.4 GB), no loop
+# Made with debootstrap as root (6 to 10 minutes, some 1.4 GB), no loop
 # devices: the root file system is written by mke2fs -d, the EFI partition
 # by mtools. The image is made again when what it is made of changes: the
 # lists below, or IMAGE_FORMAT, which a change to the steps that configure
@@ -69,7 +69,7 @@ in_root() {
 			DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
 }
 
-say "system: debootstrap Debian $DIST with systemd, dkms, build-essential and its kernel into $root (some 3 minutes; log: $log) ..."
+say "system: debootstrap Debian $DIST with systemd, dkms, build-essential and its kernel into $root (3 to 10 minutes, with the machine idle or busy; log: $log) ..."
 as_root debootstrap --variant=minbase --include="$PKGS" "$DIST" "$root" "$MEMDEMO_MIRROR" >"$log" 2>&1 ||
 	{ tail -n 20 "$log" >&2; die "debootstrap of Debian $DIST failed (log: $log)"; }
 
