@@ -21,7 +21,9 @@
 # Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
 #   (also write the CSV there), SVG=<file> (the curves; default
 #   docs/bench-<lane>.svg), ACCURACY_LANE (default 6.12-rndcaches; "none"
-#   skips the comparison), ACC_CPUS (its vCPUs, default 1), ROUNDS and
+#   skips the comparison), ACC_CPUS (its vCPUs, default 1), ACC_CMDLINE
+#   (added to its kernel command line, default "slub_debug=-
+#   kfence.sample_interval=0"; empty for none), ROUNDS and
 #   LOOPS (its rounds, default 41, and loops per run, default 256).
 #   See docs/benchmark.md.
 set -euo pipefail
@@ -95,7 +97,15 @@ say "accuracy: memdemo against test_vmalloc on $acc ..."
 "$MEMDEMO_TOP/scripts/fetch-lane.sh" "$acc" >&2
 # One vCPU: with more, qemu's TCG threads share this machine's cores and
 # descheduled vCPUs stretch whichever loop runs (ACC_CPUS to change it).
-"$MEMDEMO_TOP/scripts/vm-run.sh" --mode bench --cpus "${ACC_CPUS:-1}" "$acc" >"$tmp/acc" 2>"$tmp/acc.err" || {
+# SLUB's debugging and KFENCE off, which the lane boots with for its tests:
+# owner tracking saves a stack trace at every slab allocation and free on
+# the path, ten times the loop's own work, and what a trace costs depends
+# on the caller's stack (memdemo's loop ran 2.5 % over the kernel's with
+# it, 0.3 % without: docs/benchmark.md).
+acc_cmdline=${ACC_CMDLINE-slub_debug=- kfence.sample_interval=0}
+acc_args=(--mode bench --cpus "${ACC_CPUS:-1}")
+[ -z "$acc_cmdline" ] || acc_args+=(--cmdline "$acc_cmdline")
+"$MEMDEMO_TOP/scripts/vm-run.sh" "${acc_args[@]}" "$acc" >"$tmp/acc" 2>"$tmp/acc.err" || {
 	cat "$tmp/acc.err" "$tmp/acc"
 	die "the accuracy run on $acc failed"
 }
@@ -117,7 +127,7 @@ if ! grep -q '^tv ' "$tmp/rounds" || ! grep -q '^md ' "$tmp/rounds"; then
 	die "no test_vmalloc summaries or memdemo bench-loop rounds from $acc"
 fi
 setup=$(sed -n 's/^bench-setup //p' "$tmp/acc")
-echo "Accuracy on $(lane_release "$acc") ($acc; ${ACC_CPUS:-1} vCPU; figures in $acc_unit), same boot, ${setup:-?}:"
+echo "Accuracy on $(lane_release "$acc") ($acc${acc_cmdline:+, booted with $acc_cmdline}; ${ACC_CPUS:-1} vCPU; figures in $acc_unit), same boot, ${setup:-?}:"
 awk -v u="$acc_unit" '
 	function median(a, n,   i, j, t, b) {
 		for (i = 1; i <= n; i++) b[i] = a[i]
