@@ -193,13 +193,27 @@ buildroot_ready() {
 		esac
 		if [ ! -e "$root/.memdemo-cross-$arch" ]; then
 			say "buildroot: installing ${extra[*]} into the Debian $dist build root (log: $log) ..."
-			as_root chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-				sh -c "apt-get -q update && apt-get -q -y install --no-install-recommends ${extra[*]}" \
+			in_chroot "$root" sh -c "apt-get -q update && apt-get -q -y install --no-install-recommends ${extra[*]}" \
 				>>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "cannot install ${extra[*]} in $root (log: $log)"; }
 			as_root touch "$root/.memdemo-cross-$arch"
 		fi
 	fi
 	echo "$root"
+}
+
+# in_chroot ROOT CMD...: run CMD as root chrooted in ROOT (a build root, the
+# system lane's image), with a clean environment and, in a private mount
+# namespace, mounted for CMD alone, the /proc, /sys and /dev that objtool,
+# apt, dpkg's triggers and dkms read.
+in_chroot() {
+	local root=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by that sh
+	as_root unshare -m sh -c 'r=$1; shift
+		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
+		mount --bind /dev "$r/dev" &&
+		exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+			DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
 }
 
 # lane_make DIR [MAKE-ARGS...]: build the external module in DIR for the
@@ -221,12 +235,7 @@ lane_make() {
 	b=/build/$(basename "$dir").$$
 	as_root mkdir -p "$root$b"
 	tar -C "$dir" -cf - . | as_root tar -C "$root$b" -xf -
-	# A private mount namespace: /proc (objtool reads it) is mounted for
-	# this build only.
-	# shellcheck disable=SC2016 # expanded by that sh
-	as_root unshare -m sh -c 'mount -t proc proc "$1/proc" && shift &&
-		exec chroot "$0" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"' \
-		"$root" "$root" make -C "$kdir" M="$b" "${cross[@]}" "$@" modules || rc=$?
+	in_chroot "$root" make -C "$kdir" M="$b" "${cross[@]}" "$@" modules || rc=$?
 	as_root tar -C "$root$b" -cf - . | tar -C "$dir" -xf - --no-same-owner
 	as_root rm -rf "$root$b"
 	return "$rc"

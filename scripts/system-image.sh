@@ -58,17 +58,6 @@ root=$dir/root
 log=$dir/build.log
 t0=$(date +%s)
 
-# in_root CMD...: run CMD in the image's root with /proc, /sys and /dev of
-# a private mount namespace (apt, dpkg's triggers and dkms read them).
-in_root() {
-	# shellcheck disable=SC2016 # expanded by that sh
-	as_root unshare -m sh -c 'r=$1; shift
-		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
-		mount --bind /dev "$r/dev" &&
-		exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-			DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
-}
-
 say "system: debootstrap Debian $DIST with systemd, dkms, build-essential and its kernel into $root (3 to 10 minutes, with the machine idle or busy; log: $log) ..."
 as_root debootstrap --variant=minbase --include="$PKGS" "$DIST" "$root" "$MEMDEMO_MIRROR" >"$log" 2>&1 ||
 	{ tail -n 20 "$log" >&2; die "debootstrap of Debian $DIST failed (log: $log)"; }
@@ -126,19 +115,19 @@ say "system: configuring the installation (user $USER_NAME, fstab, grub, the tes
 	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 	ln -sf ../memdemo-system-test.service "$root/etc/systemd/system/multi-user.target.wants/"
 } 2>>"$log"
-in_root useradd -m -s /bin/bash -G sudo "$USER_NAME" >>"$log" 2>&1
-in_root passwd -d "$USER_NAME" >>"$log" 2>&1
-in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer >>"$log" 2>&1 || true
+in_chroot "$root" useradd -m -s /bin/bash -G sudo "$USER_NAME" >>"$log" 2>&1
+in_chroot "$root" passwd -d "$USER_NAME" >>"$log" 2>&1
+in_chroot "$root" systemctl mask apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer >>"$log" 2>&1 || true
 
 say "system: downloading the upgrade (${UPGRADE// linux-base*/}) from $DIST-backports into the image ..."
 echo "deb $MEMDEMO_MIRROR $DIST-backports main" >"$root/etc/apt/sources.list.d/backports.list"
 # shellcheck disable=SC2086 # a list of packages
-in_root sh -c "apt-get -q update && apt-get -q -y clean && apt-get -q -y install --download-only $UPGRADE" \
+in_chroot "$root" sh -c "apt-get -q update && apt-get -q -y clean && apt-get -q -y install --download-only $UPGRADE" \
 	>>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "cannot download the upgrade kernel (log: $log)"; }
 mkdir -p "$root/var/cache/memdemo-upgrade"
 mv "$root"/var/cache/apt/archives/*.deb "$root/var/cache/memdemo-upgrade/"
 rm -f "$root/etc/apt/sources.list.d/backports.list"
-in_root apt-get -q update >>"$log" 2>&1 || true
+in_chroot "$root" apt-get -q update >>"$log" 2>&1 || true
 (cd "$root/var/cache/memdemo-upgrade" && ls) >"$dir/upgrade.list"
 
 say "system: the EFI system partition (shim, grub, MOK manager: Debian's signed binaries) ..."
