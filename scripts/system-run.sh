@@ -7,13 +7,14 @@
 # commands as a regular user and reports on the second serial port; this
 # script boots, collects and prints unnumbered TAP (scripts/check.sh numbers
 # it). Each boot starts from a copy-on-write layer over the cached image, so
-# the image itself never changes.
+# the image itself never changes. The two qemu runs below are independent
+# and run side by side, each in a guest slot of its own.
 #
-#   boot 1, Secure Boot off: README's own-machine and DKMS commands; the
+#   run 1, Secure Boot off: README's own-machine and DKMS commands; the
 #     newer kernel installed with apt (DKMS builds memdemo for it by
 #     itself); reboot into it (the same qemu): modprobe loads DKMS's
 #     build, dkms status lists both kernels, make dkms-remove removes both.
-#   boot 2, Secure Boot on (OVMF's secure-boot build with Microsoft's keys,
+#   run 2, Secure Boot on (OVMF's secure-boot build with Microsoft's keys,
 #     which trust Debian's shim): the unsigned module is refused with
 #     README's message, DKMS's signed build too until its key is enrolled;
 #     mokutil --import; reboot into the MOK manager, which
@@ -22,8 +23,10 @@
 # usage: system-run.sh [--keep]
 # Environment: SYSTEM_TIMEOUT (seconds for each qemu run; default 3000 for
 #   the first, whose two boots run three builds and a kernel upgrade, 1800
-#   for the second: they took 1453 and 677 s beside one other guest, and
-#   the first over 2100 s beside two).
+#   for the second: they took 1664 and 540 s beside one other guest, and
+#   the first over 2100 s beside two). Each command's TAP line is followed
+#   by the lines of its output that a wait of 15 s or more followed, with
+#   the wait: where the time of a slow step went.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -102,9 +105,18 @@ report() {
 	done
 }
 
+# The two runs are independent (each from its own layer over the image):
+# they run side by side, each in a guest slot of its own.
 for name in plain secure; do
-	rc=0
-	boot "$name" "$name" || rc=$?
+	(
+		rc=0
+		boot "$name" "$name" || rc=$?
+		echo "$rc" >"$run/$name.rc"
+	) &
+done
+wait
+for name in plain secure; do
+	rc=$(cat "$run/$name.rc" 2>/dev/null || echo 1)
 	[ "$rc" = 0 ] || tap_not_ok "$name boot: qemu ended with status $rc (124: the guest did not power off in time, SYSTEM_TIMEOUT; 4: the test's unit failed to start)" \
 		"$(tr -d '\r' <"$run/$name.console" | tail -n 30)"
 	if [ "$name" = plain ]; then

@@ -46,9 +46,31 @@ now() { cut -d' ' -f1 /proc/uptime; }
 secs() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # as_user CMD: run the shell command CMD as the user, in ~/memdemo, from a
-# login shell (the user's PATH, no sbin), output in $out.
+# login shell (the user's PATH, no sbin), output in $out; each line also in
+# $out.t with the uptime it came at (slow_lines reads it).
 as_user() {
-	su -l "$user" -c "cd memdemo && $1" >"$out" 2>&1 </dev/null
+	: >"$out"
+	: >"$out.t"
+	{
+		su -l "$user" -c "cd memdemo && $1" 2>&1 </dev/null
+		echo $? >"$out.rc"
+	} | while IFS= read -r _l; do
+		printf '%s\n' "$_l" >>"$out"
+		printf '%s %s\n' "$(now)" "$_l" >>"$out.t"
+	done
+	return "$(cat "$out.rc")"
+}
+
+# slow_lines T0: where the last step's time went: each line of its output
+# that the next line (or the step's end) followed by SLOW seconds or more,
+# with that wait. The kernel work a command sets off (depmod, an initramfs,
+# a module build) shows as the line before the wait.
+SLOW=15
+slow_lines() {
+	awk -v t0="$1" -v end="$(now)" -v slow="$SLOW" '
+		function show(t) { if (prev != "" && t - pt >= slow) printf "#   %6.1f s after: %s\n", t - pt, substr(prev, 1, 110) }
+		{ t = $1; sub(/^[^ ]* /, ""); if (prev == "") { pt = t0; prev = "(start)" } show(t); prev = $0; pt = t }
+		END { show(end) }' "$out.t"
 }
 
 # user_step CMD [EXPECT_STATUS]: run CMD as the user; one TAP line naming
@@ -59,6 +81,7 @@ user_step() {
 	as_user "$1" || _rc=$?
 	if [ "$_rc" = "${2:-0}" ]; then
 		ok "\$ $1  (as $user, $(secs "$_t0") s$([ "$_rc" = 0 ] || echo ", exit $_rc as expected"))"
+		slow_lines "$_t0"
 	else
 		not_ok "\$ $1  (as $user: exit $_rc, expected ${2:-0})"
 		tail -n 40 "$out" | sed 's/^/#   /'
