@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: host-side checks, then build memdemo.ko (W=1, warning-free) for
 # every lane, boot each lane's kernel in qemu and run tests/guest/[0-9]*.sh.
+# The newcomer's make demo and the host tests run beside the lanes; their
+# lines come after the lanes'.
 # Prints TAP numbered across all lanes ("ok 7 - 6.1-amd64: desc") and ends
 # with one line "N passed, N failed"; exits non-zero on any failure.
 #
@@ -85,34 +87,44 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 
+# Work on the host that needs no lane of its own runs beside the lanes
+# (one guest for the newcomer, the host's CPUs for the rest); its TAP lines
+# are kept in $tmp and printed after the lanes'.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+background=()
+
 # --- a newcomer's first command ----------------------------------------------------
 # README's `make demo`, as on a fresh machine: HOME and XDG_CACHE_HOME in an
 # empty directory under /tmp (nothing cached: apt lists, kernel, busybox and
 # tools are fetched afresh), Debian's default PATH for users (no sbin), no
 # MEMDEMO_* settings. It must end with status 0 and show memdemo's dmesg
 # lines and /proc/memdemo. NEWCOMER=0 skips it.
-if [ "${NEWCOMER:-1}" != 0 ]; then
-	say "newcomer: make demo with an empty home under /tmp ..."
+newcomer() {
+	local nh t0 rc secs rel
 	nh=$(mktemp -d /tmp/memdemo-newcomer.XXXXXX)
 	t0=$(now)
 	env -i HOME="$nh" XDG_CACHE_HOME="$nh/.cache" PATH=/usr/local/bin:/usr/bin:/bin \
 		LANG=C.UTF-8 TERM=dumb make -C "$MEMDEMO_TOP" demo </dev/null >"$nh/demo.out" 2>&1
 	rc=$?
 	secs=$(elapsed "$t0")
-	{
-		result "$rc" "newcomer: make demo from an empty cache ($nh) ends with status 0 ($secs s)"
-		[ "$rc" = 0 ] || tail -n 30 "$nh/demo.out" | sed 's/^/# /'
-		result "$(grep -q '^# cat /proc/memdemo' "$nh/demo.out" &&
-			grep -q '^memdemo ' "$nh/demo.out"; echo $?)" \
-			"newcomer: make demo shows /proc/memdemo"
-		result "$(grep -qE '\] memdemo: alloc name=kmalloc-small ' "$nh/demo.out"; echo $?)" \
-			"newcomer: make demo shows memdemo's dmesg lines"
-		rel=$(cat "$nh/.cache/memdemo/lanes/6.12-amd64/release" 2>/dev/null)
-		result "$([ -n "$rel" ]; echo $?)" \
-			"newcomer: the kernel was fetched afresh into the new cache (${rel:-none})"
-		grep -E '^(apt|[0-9.a-z+-]+): |^checking' "$nh/demo.out" | head -n 12 | sed 's/^/# /'
-	} | emit "host: "
+	result "$rc" "newcomer: make demo from an empty cache ($nh) ends with status 0 ($secs s)"
+	[ "$rc" = 0 ] || tail -n 30 "$nh/demo.out" | sed 's/^/# /'
+	result "$(grep -q '^# cat /proc/memdemo' "$nh/demo.out" &&
+		grep -q '^memdemo ' "$nh/demo.out"; echo $?)" \
+		"newcomer: make demo shows /proc/memdemo"
+	result "$(grep -qE '\] memdemo: alloc name=kmalloc-small ' "$nh/demo.out"; echo $?)" \
+		"newcomer: make demo shows memdemo's dmesg lines"
+	rel=$(cat "$nh/.cache/memdemo/lanes/6.12-amd64/release" 2>/dev/null)
+	result "$([ -n "$rel" ]; echo $?)" \
+		"newcomer: the kernel was fetched afresh into the new cache (${rel:-none})"
+	grep -E '^(apt|[0-9.a-z+-]+): |^checking' "$nh/demo.out" | head -n 12 | sed 's/^/# /'
 	rm -rf "$nh"
+}
+if [ "${NEWCOMER:-1}" != 0 ]; then
+	say "newcomer: make demo with an empty home under /tmp, beside the rest ..."
+	newcomer >"$tmp/newcomer.tap" 2>&1 &
+	background+=(newcomer)
 fi
 
 scripts/shellcheck.sh --tap | emit "host: "
@@ -176,12 +188,11 @@ for l in "${lanes[@]}"; do
 done
 
 # --- host tests: parser, fuzzer, map, checkpatch, sparse ------------------------
-say "host tests (command parser, fuzzer, memdemo-map, the report page, checkpatch, sparse) ..."
-scripts/host-tests.sh | emit "host: "
+say "host tests (command parser, fuzzer, memdemo-map, the report page, checkpatch, sparse), beside the lanes ..."
+scripts/host-tests.sh >"$tmp/host-tests.tap" 2>"$tmp/host-tests.err" &
+background+=(host-tests)
 
 # --- lanes, at most $jobs guests at a time -----------------------------------------
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 run_lane() {
 	local l=$1 t0
 	t0=$(now)
@@ -250,6 +261,12 @@ while [ "$shown" -lt ${#ready[@]} ]; do
 		done
 	fi
 	show_finished
+done
+
+# The host's work that ran beside the lanes.
+wait
+for b in "${background[@]}"; do
+	emit "host: " <"$tmp/$b.tap"
 done
 
 echo "# total $(elapsed "$t_start") s; $skipped skipped"

@@ -9,14 +9,18 @@
 #
 # What is on it, as on a learner's machine: systemd, sudo, kmod, dkms,
 # build-essential, mokutil, Debian 13's kernel (linux-image-amd64) with its
-# headers (linux-headers-amd64), and a regular user "learner" in group sudo
-# (NOPASSWD: the test has no one to type a password). The guest has no
-# network, so the newer kernel a later `apt upgrade` would bring (7.3.4 from
-# trixie-backports, image and headers, with what they depend on and
-# recommend, as apt installs them by default) waits in
-# /var/cache/memdemo-upgrade/ for the test to install with apt. A unit,
-# memdemo-system-test.service, runs tests/system/guest.sh from a second
-# drive at every boot when that drive is there.
+# headers (linux-headers-amd64), initramfs-tools with what it recommends
+# and Debian's installer installs with it (zstd, which compresses the
+# initramfs: without it mkinitramfs falls back to gzip and says so;
+# busybox), and a regular user "learner" in group sudo (NOPASSWD: the test
+# has no one to type a password). apparmor, which the kernel recommends,
+# comes with the upgrade below. The guest has no network, so the newer
+# kernel a later `apt upgrade` would bring (7.3.4 from trixie-backports,
+# image and headers, with what they depend on and recommend, as apt
+# installs them by default) waits in /var/cache/memdemo-upgrade/ for the
+# test to install with apt. A unit, memdemo-system-test.service, runs
+# tests/system/guest.sh from a second drive at every boot when that drive
+# is there.
 #
 # Made with debootstrap as root (6 to 10 minutes, some 1.4 GB), no loop
 # devices: the root file system is written by mke2fs -d, the EFI partition
@@ -30,7 +34,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 DIST=trixie
-PKGS=systemd-sysv,udev,dbus,sudo,kmod,dkms,build-essential,initramfs-tools,linux-image-amd64,linux-headers-amd64,mokutil,shim-signed,grub-efi-amd64-signed,grub-efi-amd64-bin,grub2-common,openssl,login,passwd,e2fsprogs,dosfstools,procps,less
+PKGS=systemd-sysv,udev,dbus,sudo,kmod,dkms,build-essential,initramfs-tools,zstd,busybox,linux-image-amd64,linux-headers-amd64,mokutil,shim-signed,grub-efi-amd64-signed,grub-efi-amd64-bin,grub2-common,openssl,login,passwd,e2fsprogs,dosfstools,procps,less
 UPGRADE="linux-image-7.3.4+deb13-amd64 linux-headers-7.3.4+deb13-amd64 linux-base/trixie-backports"
 USER_NAME=learner
 ROOT_MB=6144

@@ -7,8 +7,10 @@
 # commands as a regular user and reports on the second serial port; this
 # script boots, collects and prints unnumbered TAP (scripts/check.sh numbers
 # it). Each boot starts from a copy-on-write layer over the cached image, so
-# the image itself never changes. The two qemu runs below are independent
-# and run side by side, each in a guest slot of its own.
+# the image itself never changes; the layer is thrown away afterwards, so
+# qemu does not pass the guest's flushes on to the host's disk
+# (cache=unsafe: dpkg syncs every file it unpacks). The two qemu runs below
+# are independent and run side by side, each in a guest slot of its own.
 #
 #   run 1, Secure Boot off: README's own-machine and DKMS commands; the
 #     newer kernel installed with apt (DKMS builds memdemo for it by
@@ -76,7 +78,7 @@ boot() {
 		q+=(-machine q35 -drive if=pflash,format=raw,unit=0,readonly=on,file="$OVMF/OVMF_CODE_4M.fd")
 	fi
 	q+=(-drive if=pflash,format=raw,unit=1,file="$run/$name.vars"
-		-drive file="$run/$name.qcow2",if=none,id=disk,format=qcow2
+		-drive file="$run/$name.qcow2",if=none,id=disk,format=qcow2,cache=unsafe
 		-device virtio-blk-pci,drive=disk,bootindex=0
 		-drive file="$run/payload.tar",if=none,id=payload,format=raw,readonly=on
 		-device virtio-blk-pci,drive=payload,serial=memdemo-payload)

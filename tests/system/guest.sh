@@ -22,7 +22,7 @@
 #             with README's message; DKMS's signed one too until its key is
 #             enrolled; mokutil --import; reboot into the MOK manager
 #   enrolled  after the MOK manager (scripts/system-console.exp answers it on
-#             the console): DKMS's module loads; make dkms-remove
+#             the console): DKMS's module loads and unloads
 # Each part ends with "MEMDEMO-PART <name> <status>", then reboots or
 # powers off.
 
@@ -63,13 +63,15 @@ as_user() {
 
 # slow_lines T0: where the last step's time went: each line of its output
 # that the next line (or the step's end) followed by SLOW seconds or more,
-# with that wait. The kernel work a command sets off (depmod, an initramfs,
+# with that wait (blank lines do not count). The kernel work a command sets off (depmod, an initramfs,
 # a module build) shows as the line before the wait.
 SLOW=15
 slow_lines() {
 	awk -v t0="$1" -v end="$(now)" -v slow="$SLOW" '
 		function show(t) { if (prev != "" && t - pt >= slow) printf "#   %6.1f s after: %s\n", t - pt, substr(prev, 1, 110) }
-		{ t = $1; sub(/^[^ ]* /, ""); if (prev == "") { pt = t0; prev = "(start)" } show(t); prev = $0; pt = t }
+		NR == 1 { pt = t0; prev = "(the command starts)" }
+		{ t = $1; sub(/^[^ ]*( |$)/, "") }
+		$0 != "" { show(t); prev = $0; pt = t }
 		END { show(end) }' "$out.t"
 }
 
@@ -321,7 +323,8 @@ part_enrolled() {
 	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
 		"with Secure Boot on, modprobe loaded DKMS's signed build ($(modinfo -n memdemo))"
 	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
-	run_cmd "$(readme_command DKMS "make dkms-remove")"
+	# (make dkms-remove ran in the first run, after the upgrade; this
+	# layer is thrown away.)
 	journal_check
 	echo finished >"$state/phase"
 	finish enrolled poweroff
