@@ -105,22 +105,28 @@ md_parse() {
 	done
 }
 
-# gfp_set FLAGS: the flags of a gfp= field (%pGg's "A|B|C"), one per line,
-# sorted. %pGg's order is not stable (7.x prints the single flags in bit
-# order: GFP_KERNEL|__GFP_ZERO|__GFP_NOWARN where 6.x printed
-# GFP_KERNEL|__GFP_NOWARN|__GFP_ZERO): compare sets, never strings.
-gfp_set() {
-	printf '%s\n' "$1" | tr '|' '\n' | sort
-}
-
-# gfp_has FLAGS FLAG: FLAG is one of the flags in FLAGS.
+# gfp_has FLAGS FLAG: FLAG is one of the flags of a gfp= field (%pGg's
+# "A|B|C"). gfp_same A B: A and B hold the same flags, in whatever order.
+# %pGg's order is not stable (7.x prints the single flags in bit order:
+# GFP_KERNEL|__GFP_ZERO|__GFP_NOWARN where 6.x printed
+# GFP_KERNEL|__GFP_NOWARN|__GFP_ZERO): compare sets, never strings. Both in
+# the shell itself, with no process started: on the debug kernel each
+# process costs a good part of a second.
 gfp_has() {
-	gfp_set "$1" | grep -qxF "$2"
+	case "|$1|" in *"|$2|"*) return 0 ;; esac
+	return 1
 }
 
-# gfp_same A B: A and B hold the same flags, in whatever order.
 gfp_same() {
-	[ "$(gfp_set "$1")" = "$(gfp_set "$2")" ]
+	_gs_ifs=$IFS
+	IFS='|'
+	for _g in $1; do
+		case "|$2|" in *"|$_g|"*) ;; *) IFS=$_gs_ifs; return 1 ;; esac
+	done
+	for _g in $2; do
+		case "|$1|" in *"|$_g|"*) ;; *) IFS=$_gs_ifs; return 1 ;; esac
+	done
+	IFS=$_gs_ifs
 }
 
 # u_lt A B / u_le A B: unsigned A < B, A <= B (hex or decimal).
