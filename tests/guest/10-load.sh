@@ -94,7 +94,7 @@ for api in $(md_apis); do
 	apis=$((apis + 1))
 	md_parse "$(md_api "$api")"
 	[ "$f_load" = none ] && bad="$bad $api:no-block-at-load"
-	for n in $(echo "$f_load" | tr ',' ' '); do
+	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		blocks="$blocks $n"
 		got=$(md_alloc "$n" | sed -n 's/.* api=\([^ ]*\) .*/\1/p')
@@ -148,7 +148,7 @@ bad=
 seen=
 for api in $(md_apis_with family=kvmalloc); do
 	md_parse "$(md_api "$api")"
-	for n in $(echo "$f_load" | tr ',' ' '); do
+	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		md_parse "$(md_alloc "$n")"
 		if [ "$f_size" -le "$kcache" ]; then
@@ -200,7 +200,7 @@ bad=
 for api in $(md_apis); do
 	md_parse "$(md_api "$api")"
 	want=$f_gfp
-	for n in $(echo "$f_load" | tr ',' ' '); do
+	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		md_parse "$(md_alloc "$n")"
 		gfp_same "$f_gfp" "$want" || bad="$bad $n:$f_gfp-not-$want"
@@ -227,7 +227,7 @@ bad=
 seen=
 for api in $(md_apis_with family=pages paged=0); do
 	md_parse "$(md_api "$api")"
-	for n in $(echo "$f_load" | tr ',' ' '); do
+	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		md_parse "$(md_alloc "$n")"
 		seen="$seen $n"

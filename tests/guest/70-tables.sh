@@ -80,7 +80,7 @@ is "page rounding: $n sizes, order and exact rounding as the page size says" "${
 pages_free() {
 	_s=0
 	_o=0
-	for _n in $(echo "$1" | tr ',' ' '); do
+	for _n in $(md_words "$1"); do
 		_s=$((_s + (_n << _o)))
 		_o=$((_o + 1))
 	done

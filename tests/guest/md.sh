@@ -105,6 +105,25 @@ md_parse() {
 	done
 }
 
+# md_words LIST: a comma-separated field's items (load=a,b,c), separated
+# by spaces, split in the shell itself (no echo | tr pipeline to start).
+md_words() {
+	_mw=$1
+	_mo=
+	while :; do
+		case $_mw in
+		*,*)
+			_mo="$_mo ${_mw%%,*}"
+			_mw=${_mw#*,}
+			;;
+		*)
+			echo "$_mo $_mw"
+			return
+			;;
+		esac
+	done
+}
+
 # gfp_has FLAGS FLAG: FLAG is one of the flags of a gfp= field (%pGg's
 # "A|B|C"). gfp_same A B: A and B hold the same flags, in whatever order.
 # %pGg's order is not stable (7.x prints the single flags in bit order:
