@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: host-side checks, then build memdemo.ko (W=1, warning-free) for
 # every lane, boot each lane's kernel in qemu and run tests/guest/[0-9]*.sh.
-# The newcomer's make demo and the host tests run beside the lanes; their
-# lines come after the lanes'.
+# The host tests run beside the lanes; their lines come after the lanes'.
 # Prints TAP numbered across all lanes ("ok 7 - 6.1-amd64: desc") and ends
 # with one line "N passed, N failed"; exits non-zero on any failure.
 #
@@ -87,9 +86,8 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 
-# Work on the host that needs no lane of its own runs beside the lanes
-# (one guest for the newcomer, the host's CPUs for the rest); its TAP lines
-# are kept in $tmp and printed after the lanes'.
+# The host tests run beside the lanes (on the host's CPUs, no guest); their
+# TAP lines are kept in $tmp and printed after the lanes'.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 background=()
@@ -121,10 +119,11 @@ newcomer() {
 	grep -E '^(apt|[0-9.a-z+-]+): |^checking' "$nh/demo.out" | head -n 12 | sed 's/^/# /'
 	rm -rf "$nh"
 }
+# It runs first and alone: the time it prints is make demo's own, not a
+# wait for a guest slot behind the lanes.
 if [ "${NEWCOMER:-1}" != 0 ]; then
-	say "newcomer: make demo with an empty home under /tmp, beside the rest ..."
-	newcomer >"$tmp/newcomer.tap" 2>&1 &
-	background+=(newcomer)
+	say "newcomer: make demo with an empty home under /tmp ..."
+	newcomer 2>&1 | emit "host: "
 fi
 
 scripts/shellcheck.sh --tap | emit "host: "
