@@ -41,13 +41,20 @@ static struct md_rounding md_rounding[ARRAY_SIZE(md_rounding_sizes)];
 static unsigned int md_nr_rounding;
 
 #define MD_BUDDY_ORDER	5	/* above what the per-cpu lists cache (3) */
+#define MD_BUDDY_TRIES	8
 #define MD_NR_ORDERS	(MD_MAX_ORDER + 1)
 
-/* Free blocks per order of one zone before and after an order-5 allocation. */
+/*
+ * Free blocks per order of one zone before and after an order-5 allocation.
+ * Other CPUs allocate and free while this one measures; a window they
+ * disturbed (the free pages did not drop by exactly the block) is measured
+ * again, up to MD_BUDDY_TRIES times, and tries says how many windows it took.
+ */
 static struct {
 	const char *zone;
 	int node;
 	unsigned long before[MD_NR_ORDERS], after[MD_NR_ORDERS];
+	unsigned int tries;
 	bool done;
 } md_buddy;
 
@@ -60,6 +67,17 @@ static void md_zone_free_counts(struct zone *zone, unsigned long *counts)
 	for (o = 0; o < MD_NR_ORDERS; o++)
 		counts[o] = zone->free_area[o].nr_free;
 	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* The pages on free lists of the counts md_zone_free_counts() took. */
+static unsigned long md_free_pages_in(const unsigned long *counts)
+{
+	unsigned long pages = 0;
+	unsigned int o;
+
+	for (o = 0; o < MD_NR_ORDERS; o++)
+		pages += counts[o] << o;
+	return pages;
 }
 
 /* Real kmalloc, __get_free_pages, alloc_pages_exact and alloc_pages calls; all freed. */
@@ -113,20 +131,26 @@ static void md_tables_measure(void)
 	}
 
 	md_buddy.done = false;
-	page = alloc_pages(MD_GFP, 0);	/* which zone GFP_KERNEL serves here */
-	if (!page)
-		return;
-	md_buddy.zone = page_zone(page)->name;
-	md_buddy.node = page_to_nid(page);
-	md_zone_free_counts(page_zone(page), md_buddy.before);
-	__free_pages(page, 0);
-	page = alloc_pages(MD_GFP, MD_BUDDY_ORDER);
-	if (!page)
-		return;
-	md_zone_free_counts(page_zone(page), md_buddy.after);
-	md_buddy.zone = page_zone(page)->name;
-	__free_pages(page, MD_BUDDY_ORDER);
-	md_buddy.done = true;
+	for (i = 1; i <= MD_BUDDY_TRIES; i++) {
+		page = alloc_pages(MD_GFP, 0);	/* which zone GFP_KERNEL serves here */
+		if (!page)
+			return;
+		md_buddy.zone = page_zone(page)->name;
+		md_buddy.node = page_to_nid(page);
+		md_zone_free_counts(page_zone(page), md_buddy.before);
+		__free_pages(page, 0);
+		page = alloc_pages(MD_GFP, MD_BUDDY_ORDER);
+		if (!page)
+			return;
+		md_zone_free_counts(page_zone(page), md_buddy.after);
+		md_buddy.zone = page_zone(page)->name;
+		__free_pages(page, MD_BUDDY_ORDER);
+		md_buddy.tries = i;
+		md_buddy.done = true;
+		if (md_free_pages_in(md_buddy.before) - md_free_pages_in(md_buddy.after) ==
+		    1UL << MD_BUDDY_ORDER)
+			break;
+	}
 }
 
 static void md_seq_counts(struct seq_file *m, const unsigned long *counts)
@@ -164,7 +188,7 @@ static void md_tables_show(struct seq_file *m)
 		md_seq_counts(m, md_buddy.before);
 		seq_puts(m, " after=");
 		md_seq_counts(m, md_buddy.after);
-		seq_puts(m, "\n");
+		seq_printf(m, " tries=%u\n", md_buddy.tries);
 	}
 	seq_puts(m, "[zones]\n");
 	for_each_online_node(nid) {
