@@ -86,12 +86,6 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 
-# The host tests run beside the lanes (on the host's CPUs, no guest); their
-# TAP lines are kept in $tmp and printed after the lanes'.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-background=()
-
 # --- a newcomer's first command ----------------------------------------------------
 # README's `make demo`, as on a fresh machine: HOME and XDG_CACHE_HOME in an
 # empty directory under /tmp (nothing cached: apt lists, kernel, busybox and
@@ -187,9 +181,12 @@ for l in "${lanes[@]}"; do
 done
 
 # --- host tests: parser, fuzzer, map, checkpatch, sparse ------------------------
+# They run beside the lanes (on the host's CPUs, no guest); their TAP lines
+# wait in $tmp and come after the lanes'.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 say "host tests (command parser, fuzzer, memdemo-map, the report page, checkpatch, sparse), beside the lanes ..."
-scripts/host-tests.sh >"$tmp/host-tests.tap" 2>"$tmp/host-tests.err" &
-background+=(host-tests)
+scripts/host-tests.sh >"$tmp/host-tests.tap" &
 
 # --- lanes, at most $jobs guests at a time -----------------------------------------
 run_lane() {
@@ -262,11 +259,8 @@ while [ "$shown" -lt ${#ready[@]} ]; do
 	show_finished
 done
 
-# The host's work that ran beside the lanes.
-wait
-for b in "${background[@]}"; do
-	emit "host: " <"$tmp/$b.tap"
-done
+wait # the host tests
+emit "host: " <"$tmp/host-tests.tap"
 
 echo "# total $(elapsed "$t_start") s; $skipped skipped"
 echo "1..$n"

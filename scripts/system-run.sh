@@ -25,8 +25,9 @@
 # usage: system-run.sh [--keep]
 # Environment: SYSTEM_TIMEOUT (seconds for each qemu run; default 3000 for
 #   the first, whose two boots run three builds and a kernel upgrade, 1800
-#   for the second: they took 1664 and 540 s beside one other guest, and
-#   the first over 2100 s beside two). Each command's TAP line is followed
+#   for the second: side by side, beside debug-7.3 for a while, they took
+#   1969 and 1158 s, and the first 2461 s once with a third guest and the
+#   image being made). Each command's TAP line is followed
 #   by the lines of its output that a wait of 15 s or more followed, with
 #   the wait: where the time of a slow step went.
 set -euo pipefail

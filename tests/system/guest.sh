@@ -46,25 +46,24 @@ now() { cut -d' ' -f1 /proc/uptime; }
 secs() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # as_user CMD: run the shell command CMD as the user, in ~/memdemo, from a
-# login shell (the user's PATH, no sbin), output in $out; each line also in
-# $out.t with the uptime it came at (slow_lines reads it).
+# login shell (the user's PATH, no sbin), output in $out; in $out.t each
+# line follows the uptime it came at (slow_lines reads it).
 as_user() {
-	: >"$out"
-	: >"$out.t"
 	{
 		su -l "$user" -c "cd memdemo && $1" 2>&1 </dev/null
 		echo $? >"$out.rc"
 	} | while IFS= read -r _l; do
-		printf '%s\n' "$_l" >>"$out"
-		printf '%s %s\n' "$(now)" "$_l" >>"$out.t"
-	done
+		printf '%s %s\n' "$(now)" "$_l"
+	done >"$out.t"
+	sed 's/^[^ ]* //' "$out.t" >"$out"
 	return "$(cat "$out.rc")"
 }
 
 # slow_lines T0: where the last step's time went: each line of its output
 # that the next line (or the step's end) followed by SLOW seconds or more,
-# with that wait (blank lines do not count). The kernel work a command sets off (depmod, an initramfs,
-# a module build) shows as the line before the wait.
+# with that wait (blank lines do not count). The kernel work a command sets
+# off (depmod, an initramfs, a module build) shows as the line before the
+# wait.
 SLOW=15
 slow_lines() {
 	awk -v t0="$1" -v end="$(now)" -v slow="$SLOW" '
