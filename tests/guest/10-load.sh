@@ -71,15 +71,11 @@ check "dmesg warns once that addresses defeat KASLR" \
 check "every memdemo line in dmesg goes through pr_fmt" \
 	test "$(grep 'memdemo\|alloc name=\|^layout \|^region ' /tmp/md.load.dmesg | grep -vc '^memdemo: ')" = 0
 
-# dmesg and /proc/memdemo come from one formatter: every line matches.
-missing=
-lines=0
-while read -r line; do
-	lines=$((lines + 1))
-	grep -qxF "memdemo: $line" /tmp/md.load.dmesg || missing="$missing ${line%% api=*}"
-done <<EOT
-$(grep -E '^(alloc|layout) ' "$MD_SNAP")
-EOT
+# dmesg and /proc/memdemo come from one formatter: every line matches
+# (grep -vxF -f: the lines of the first not in dmesg, whole lines).
+grep -E '^(alloc|layout) ' "$MD_SNAP" | sed 's/^/memdemo: /' >/tmp/md.load.lines
+lines=$(wc -l </tmp/md.load.lines)
+missing=$(grep -vxF -f /tmp/md.load.dmesg /tmp/md.load.lines | sed 's/^memdemo: //; s/ api=.*//' | tr '\n' ' ')
 is "all $lines layout and allocation lines of /proc/memdemo are in dmesg too" "${missing:-none}" none
 
 # The allocators are the module's table, which [apis] lists one line each
@@ -92,13 +88,13 @@ apis=0
 blocks=
 for api in $(md_apis); do
 	apis=$((apis + 1))
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	[ "$f_load" = none ] && bad="$bad $api:no-block-at-load"
 	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		blocks="$blocks $n"
-		got=$(md_alloc "$n" | sed -n 's/.* api=\([^ ]*\) .*/\1/p')
-		[ "$got" = "$api" ] || bad="$bad $n:api=${got:-missing}"
+		md_parse_alloc "$n"
+		[ "$f_api" = "$api" ] || bad="$bad $n:api=${f_api:-missing}"
 	done
 done
 is "each of the $apis allocators in [apis] made its blocks at load, under its own name" "${bad:-none}" none
@@ -147,10 +143,10 @@ kcache=$(md_layout kmalloc_max_cache_size)
 bad=
 seen=
 for api in $(md_apis_with family=kvmalloc); do
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
-		md_parse "$(md_alloc "$n")"
+		md_parse_alloc "$n"
 		if [ "$f_size" -le "$kcache" ]; then
 			want=kmalloc/linear
 		elif [ "$f_size" -gt "$kmax" ]; then
@@ -169,7 +165,7 @@ if [ "$kvbig" = 0 ]; then
 fi
 
 for n in atomic-kmalloc atomic-page; do
-	md_parse "$(md_alloc "$n")"
+	md_parse_alloc "$n"
 	is "$n ran in the timer callback, in softirq context" \
 		"$f_ctx in_softirq=$f_in_softirq" "timer in_softirq=1"
 	if gfp_has "$f_gfp" GFP_ATOMIC; then
@@ -186,11 +182,11 @@ for want in kmalloc-small:GFP_KERNEL\|__GFP_NOWARN kzalloc:GFP_KERNEL\|__GFP_NOW
 	zeroed-page:GFP_KERNEL\|__GFP_NOWARN\|__GFP_ZERO vmalloc-big:GFP_KERNEL \
 	vzalloc:GFP_KERNEL\|__GFP_ZERO atomic-kmalloc:GFP_ATOMIC\|__GFP_NOWARN \
 	atomic-page:GFP_ATOMIC\|__GFP_NOWARN; do
-	md_parse "$(md_alloc "${want%%:*}")"
+	md_parse_alloc "${want%%:*}"
 	gfp_same "$f_gfp" "${want#*:}" || bad="$bad ${want%%:*}:$f_gfp"
 done
 is "the gfp= flags of 7 blocks are the ones asked for, in any order" "${bad:-none}" none
-md_parse "$(md_alloc kmalloc-small)"
+md_parse_alloc kmalloc-small
 is "process-context allocations ran outside interrupt context" \
 	"$f_ctx in_interrupt=$f_in_interrupt" "process in_interrupt=0"
 
@@ -198,11 +194,11 @@ is "process-context allocations ran outside interrupt context" \
 # gfp=), compared as sets.
 bad=
 for api in $(md_apis); do
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	want=$f_gfp
 	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
-		md_parse "$(md_alloc "$n")"
+		md_parse_alloc "$n"
 		gfp_same "$f_gfp" "$want" || bad="$bad $n:$f_gfp-not-$want"
 	done
 done
@@ -226,10 +222,10 @@ is "every block asked with __GFP_ZERO came back zeroed:$zeroing" "${bad:-none}" 
 bad=
 seen=
 for api in $(md_apis_with family=pages paged=0); do
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
-		md_parse "$(md_alloc "$n")"
+		md_parse_alloc "$n"
 		seen="$seen $n"
 		[ "$f_reserved $f_runs $f_region" = "$(( (f_size + page - 1) / page * page )) 1 linear" ] ||
 			bad="$bad $n:$f_size:$f_reserved:$f_runs:$f_region"
@@ -247,6 +243,6 @@ done <<EOT
 $(md_allocs)
 EOT
 is "every block reserves at least what was asked, runs within pages" "${bad:-none}" none
-md_parse "$(md_alloc free-pages)"
+md_parse_alloc free-pages
 is "__get_free_pages(order $f_order) reserved PAGE_SIZE << order" \
 	"$f_reserved" "$(($(md_layout page_size) << f_order))"

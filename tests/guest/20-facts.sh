@@ -160,7 +160,12 @@ while read -r line; do
 	md_parse "$line"
 	slab=0
 	# Which slab cache serves the allocator, as its [apis] line says.
-	case $(md_api "$f_api" | sed -n 's/.* slab=\([^ ]*\) .*/\1/p')/$f_region in
+	md_find "api name=$f_api "
+	case $md_line in
+	*" slab="*) api_slab=${md_line#* slab=} api_slab=${api_slab%% *} ;;
+	*) api_slab= ;;
+	esac
+	case $api_slab/$f_region in
 	kmalloc/linear) [ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
 	obj/*) slab=obj ;;
 	esac
@@ -217,7 +222,7 @@ else
 	is "SLUB's owner tracks (alloc_traces) hold memdemo's kmalloc blocks in the $witnessed caches memdemo names" \
 		"${bad:-none}" none
 fi
-md_parse "$(md_alloc cache-obj)"
+md_parse_alloc cache-obj
 is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
 check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj
 check "... as a cache of its own: a directory, not a link to a merged cache" \
@@ -226,16 +231,16 @@ objsize=$(cat /sys/kernel/slab/memdemo_obj/object_size)
 is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$f_reserved"
 is "/proc/slabinfo lists memdemo_obj under its own name (object size from SLUB)" \
 	"$(slab_objsize memdemo_obj)" "$f_reserved"
-md_parse "$(md_alloc pool-obj)"
+md_parse_alloc pool-obj
 is "pool-obj comes from the same cache" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
-md_parse "$(md_alloc kmalloc-big)"
+md_parse_alloc kmalloc-big
 is "kmalloc of $f_size bytes (above kmalloc_max_cache_size) comes whole from the page allocator" \
 	"$f_reserved runs=$f_runs" "$f_size runs=1"
 
 # --- highmem on 32-bit with more RAM than the linear map holds -----------
 case $LANE in
 *686-pae*)
-	md_parse "$(md_alloc highmem-page)"
+	md_parse_alloc highmem-page
 	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$f_zone highmem=$f_highmem" "HighMem highmem=1"
 	is "the highmem page has no permanent mapping (page_address is NULL)" "$f_page_address" 0x0
 	case $f_region in

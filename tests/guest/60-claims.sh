@@ -103,9 +103,9 @@ is "claim 6: large vmalloc blocks counted as memdemo's lines show them" \
 # Claim 9: the closest pair's spacing is the distance in /proc/vmallocinfo,
 # whose size column (which counts the guard page) equals it too.
 echo 1 >/proc/sys/kernel/kptr_restrict
-md_parse "$(md_alloc guard-a)"
+md_parse_alloc guard-a
 a=$f_virt
-md_parse "$(md_alloc guard-b)"
+md_parse_alloc guard-b
 b=$f_virt
 ea=$(grep "^$a-" /proc/vmallocinfo)
 eb=$(grep "^$b-" /proc/vmallocinfo)
@@ -135,9 +135,9 @@ kpf() {
 		od -An -tu8 | tr -d ' '
 }
 if [ -r /proc/kpageflags ]; then
-	md_parse "$(md_alloc kmalloc-small)"
+	md_parse_alloc kmalloc-small
 	small=$(( ($(kpf "$f_phys") >> 7) & 1 ))
-	md_parse "$(md_alloc kmalloc-big)"
+	md_parse_alloc kmalloc-big
 	big=$(( ($(kpf "$f_phys") >> 7) & 1 ))
 	yn() { [ "$1" = 1 ] && echo yes || echo no; }
 	is "claim 14: /proc/kpageflags agrees which kmalloc blocks sit on slab pages" \

@@ -132,7 +132,7 @@ md_snapshot
 bad=
 n=0
 for api in $(md_apis); do
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	[ "$f_lab" = none ] && continue
 	n=$((n + 1))
 	word=$f_lab
@@ -175,7 +175,7 @@ cat /proc/memdemo >/tmp/md.bench
 bad=
 timed=0
 for api in $(md_apis); do
-	md_parse "$(md_api "$api")"
+	md_parse_api "$api"
 	want=$(echo "$f_bench" | tr ',' ' ')
 	[ "$want" = none ] && want=
 	[ -n "$want" ] && timed=$((timed + 1))

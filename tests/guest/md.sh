@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Readers of memdemo's output for the guest tests (busybox sh): a snapshot
 # of /proc/memdemo, its key=value fields, and unsigned 64-bit address
-# comparisons (busybox's shell arithmetic is signed 64-bit).
+# comparisons (busybox's shell arithmetic is signed 64-bit). The readers
+# read the snapshot in the shell itself, with no grep or sed to start: on
+# the debug kernel each program started costs a good part of a second, and
+# 10-load.sh started some 400 (278 s). md_parse_alloc and md_parse_api do
+# not even fork a subshell.
 
 MD_SNAP=/tmp/md.proc
 MD_SIGN=$((1 << 63))
@@ -39,44 +43,85 @@ md_need_load_state() {
 
 # md_default NAME: the default value of parameter NAME.
 md_default() {
-	sed -n "s/^$1 //p" "$MD_DEFAULTS"
+	while read -r _n _v; do
+		[ "$_n" = "$1" ] && echo "$_v" && return 0
+	done <"$MD_DEFAULTS"
+	return 1
+}
+
+# md_find PREFIX: sets md_line to the snapshot's first line that starts
+# with PREFIX (empty, and status 1, if none).
+md_find() {
+	md_line=
+	while IFS= read -r _l; do
+		case $_l in "$1"*)
+			md_line=$_l
+			return 0
+			;;
+		esac
+	done <"$MD_SNAP"
+	return 1
 }
 
 # md_layout NAME: the value of "layout NAME=value" in the snapshot.
 md_layout() {
-	sed -n "s/^layout $1=\([^ ]*\).*/\1/p" "$MD_SNAP" | head -n 1
+	md_find "layout $1=" || return 1
+	_v=${md_line#layout "$1"=}
+	echo "${_v%% *}"
 }
 
 # md_apis: the names of the allocators the module drives, one per line of
 # its [apis] section, in the module's order: the one list of allocators the
 # tests use. md_apis_with KEY=VALUE ...: those whose line has every field given.
 md_apis() {
-	sed -n 's/^api name=\([^ ]*\) .*/\1/p' "$MD_SNAP"
+	while IFS= read -r _l; do
+		case $_l in "api name="*)
+			_l=${_l#api name=}
+			echo "${_l%% *}"
+			;;
+		esac
+	done <"$MD_SNAP"
 }
 
 md_apis_with() {
-	grep '^api ' "$MD_SNAP" | while read -r _l; do
+	while IFS= read -r _l; do
+		case $_l in "api name="*) ;; *) continue ;; esac
 		for _w in "$@"; do
 			case " $_l " in *" $_w "*) ;; *) continue 2 ;; esac
 		done
 		_l=${_l#api name=}
 		echo "${_l%% *}"
-	done
+	done <"$MD_SNAP"
 }
 
 # md_api NAME: the [apis] line of allocator NAME.
 md_api() {
-	grep "^api name=$1 " "$MD_SNAP"
+	md_find "api name=$1 " && echo "$md_line"
 }
 
 # md_allocs: the snapshot's allocation lines.
 md_allocs() {
-	grep '^alloc ' "$MD_SNAP"
+	while IFS= read -r _l; do
+		case $_l in "alloc "*) echo "$_l" ;; esac
+	done <"$MD_SNAP"
 }
 
 # md_alloc NAME: the allocation line called NAME.
 md_alloc() {
-	grep "^alloc name=$1 " "$MD_SNAP"
+	md_find "alloc name=$1 " && echo "$md_line"
+}
+
+# md_parse_alloc NAME, md_parse_api NAME: md_parse of allocation NAME's
+# line, of allocator NAME's [apis] line (every f_ empty if there is none),
+# in the calling shell.
+md_parse_alloc() {
+	md_find "alloc name=$1 "
+	md_parse "$md_line"
+}
+
+md_parse_api() {
+	md_find "api name=$1 "
+	md_parse "$md_line"
 }
 
 # md_parse LINE: sets f_KEY to the value of every KEY=value field of a line
