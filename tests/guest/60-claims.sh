@@ -11,16 +11,30 @@ memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the claims"; exit 
 md_snapshot
 page=$(md_layout page_size) # 4, 16 or 64 KiB
 
-# md_claim ID: the claim line; md_measured ID KEY: one measured value.
-md_claim() {
-	grep "^claim id=$1 " "$MD_SNAP"
+# claim_field ID KEY: field KEY of claim ID's line (before its note);
+# md_measured ID KEY: one measured value (KEY may be a pattern:
+# kmalloc-[0-9]*-on-slab-page); verdict ID. In the shell, no program started.
+claim_field() {
+	md_find "claim id=$1 " || return 0
+	_c=" ${md_line%% # *}"
+	case $_c in *" $2="*) ;; *) return 0 ;; esac
+	_c=${_c#* "$2"=}
+	echo "${_c%% *}"
 }
 md_measured() {
-	md_claim "$1" | sed -n "s/.* measured=\([^ ]*\).*/\1/p" | tr ',' '\n' |
-		sed -n "s/^$2://p"
+	_m=$(claim_field "$1" measured)
+	_o=$IFS
+	IFS=,
+	set -f
+	for _kv in $_m; do
+		# shellcheck disable=SC2254 # KEY is a pattern
+		case $_kv in $2:*) echo "${_kv#*:}" ;; esac
+	done
+	set +f
+	IFS=$_o
 }
 verdict() {
-	md_claim "$1" | sed -n 's/.* verdict=\([^ ]*\) .*/\1/p'
+	claim_field "$1" verdict
 }
 
 # The claims are the module's rows (md_claim_cases) and memdemo-claims'
@@ -41,9 +55,11 @@ fi
 # the verdict line names, and what is measured.
 bad=
 for id in $ids; do
-	art=$(md_claim "$id" | sed -n 's/.* article=\([^ ]*\) .*/\1/p')
-	[ "$(grep -c "^claim-words id=$id article=$art # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:words"
-	[ "$(grep -c "^claim-how id=$id # ." "$MD_SNAP")" = 1 ] || bad="$bad $id:how"
+	art=$(claim_field "$id" article)
+	md_count "claim-words id=$id article=$art # "
+	[ "$md_n" = 1 ] || bad="$bad $id:words"
+	md_count "claim-how id=$id # "
+	[ "$md_n" = 1 ] || bad="$bad $id:how"
 done
 is "every claim's row is printed before it: its words, articles and what it measures" "${bad:-none}" none
 bad=$(grep '^claim ' "$MD_SNAP" | grep -vcE ' verdict=(holds|differs|not-demonstrated|inconclusive) article=[0-9,]+ measured=[^ ]+ # .+')

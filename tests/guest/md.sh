@@ -2,18 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 # Readers of memdemo's output for the guest tests (busybox sh): a snapshot
 # of /proc/memdemo, its key=value fields, and unsigned 64-bit address
-# comparisons (busybox's shell arithmetic is signed 64-bit). The readers
-# read the snapshot in the shell itself, with no grep or sed to start: on
-# the debug kernel each program started costs a good part of a second, and
-# 10-load.sh started some 400 (278 s). md_parse_alloc and md_parse_api do
-# not even fork a subshell.
+# comparisons (busybox's shell arithmetic is signed 64-bit).
+#
+# The readers work on the snapshot held in a shell variable (read once per
+# test and snapshot), split into lines by the shell: no grep or sed started
+# for each look-up (on the debug kernel every program started costs a good
+# part of a second, and 10-load.sh started some 400: 278 s), and no shell
+# "while read" over the file either (busybox's read takes a byte per
+# system call). md_parse_alloc and md_parse_api do not even fork.
 
 MD_SNAP=/tmp/md.proc
 MD_SIGN=$((1 << 63))
 
 # md_snapshot: copies /proc/memdemo into $MD_SNAP.
 md_snapshot() {
-	cat /proc/memdemo >"$MD_SNAP"
+	_md_of=
+	cat /proc/memdemo >"$MD_SNAP" && _md_read
 }
 
 # The default parameters, as the module loaded with none shows them
@@ -22,6 +26,7 @@ MD_DEFAULTS=/tmp/md.defaults
 
 # md_save_defaults: saves the values in effect of a load with no parameters.
 md_save_defaults() {
+	_md_defs_of=
 	for _f in /sys/module/memdemo/parameters/*; do
 		echo "${_f##*/} $(cat "$_f")"
 	done >"$MD_DEFAULTS"
@@ -41,26 +46,92 @@ md_need_load_state() {
 	fi
 }
 
+# _md_lines_on / _md_lines_off: around a "for _l in $_md" loop: fields are
+# lines, and no line is taken for a file name pattern ([layout] would be).
+_md_lines_on() {
+	_md_ifs=$IFS
+	IFS='
+'
+	case $- in
+	*f*) _md_glob= ;;
+	*) _md_glob=1 && set -f ;;
+	esac
+}
+
+_md_lines_off() {
+	IFS=$_md_ifs
+	[ -z "$_md_glob" ] || set +f
+}
+
+# _md_read: $_md holds the lines of $MD_SNAP (read again after md_snapshot
+# or when MD_SNAP names another file), $_md_defs those of $MD_DEFAULTS.
+_md_read() {
+	if [ "$_md_of" != "$MD_SNAP" ]; then
+		_md=$(cat "$MD_SNAP")
+		_md_of=$MD_SNAP
+	fi
+}
+
+# A test's readers start with the snapshot the tests before it left.
+[ ! -s "$MD_SNAP" ] || _md_read
+
 # md_default NAME: the default value of parameter NAME.
 md_default() {
-	while read -r _n _v; do
-		[ "$_n" = "$1" ] && echo "$_v" && return 0
-	done <"$MD_DEFAULTS"
+	if [ "$_md_defs_of" != "$MD_DEFAULTS" ]; then
+		_md_defs=$(cat "$MD_DEFAULTS")
+		_md_defs_of=$MD_DEFAULTS
+	fi
+	_md_lines_on
+	for _l in $_md_defs; do
+		case $_l in "$1 "*)
+			_md_lines_off
+			echo "${_l#"$1 "}"
+			return 0
+			;;
+		esac
+	done
+	_md_lines_off
 	return 1
 }
 
 # md_find PREFIX: sets md_line to the snapshot's first line that starts
 # with PREFIX (empty, and status 1, if none).
 md_find() {
+	_md_read
 	md_line=
-	while IFS= read -r _l; do
+	_md_lines_on
+	for _l in $_md; do
 		case $_l in "$1"*)
 			md_line=$_l
+			_md_lines_off
 			return 0
 			;;
 		esac
-	done <"$MD_SNAP"
+	done
+	_md_lines_off
 	return 1
+}
+
+# md_lines PREFIX: the snapshot's lines that start with PREFIX.
+md_lines() {
+	_md_read
+	_md_lines_on
+	for _l in $_md; do
+		case $_l in "$1"*) echo "$_l" ;; esac
+	done
+	_md_lines_off
+}
+
+# md_count PREFIX: sets md_n to the number of the snapshot's lines that
+# start with PREFIX and go on after it.
+md_count() {
+	_md_read
+	md_n=0
+	_md_lines_on
+	for _l in $_md; do
+		case $_l in "$1"?*) md_n=$((md_n + 1)) ;; esac
+	done
+	_md_lines_off
 }
 
 # md_layout NAME: the value of "layout NAME=value" in the snapshot.
@@ -74,24 +145,30 @@ md_layout() {
 # its [apis] section, in the module's order: the one list of allocators the
 # tests use. md_apis_with KEY=VALUE ...: those whose line has every field given.
 md_apis() {
-	while IFS= read -r _l; do
+	_md_read
+	_md_lines_on
+	for _l in $_md; do
 		case $_l in "api name="*)
 			_l=${_l#api name=}
 			echo "${_l%% *}"
 			;;
 		esac
-	done <"$MD_SNAP"
+	done
+	_md_lines_off
 }
 
 md_apis_with() {
-	while IFS= read -r _l; do
+	_md_read
+	_md_lines_on
+	for _l in $_md; do
 		case $_l in "api name="*) ;; *) continue ;; esac
 		for _w in "$@"; do
 			case " $_l " in *" $_w "*) ;; *) continue 2 ;; esac
 		done
 		_l=${_l#api name=}
 		echo "${_l%% *}"
-	done <"$MD_SNAP"
+	done
+	_md_lines_off
 }
 
 # md_api NAME: the [apis] line of allocator NAME.
@@ -101,9 +178,7 @@ md_api() {
 
 # md_allocs: the snapshot's allocation lines.
 md_allocs() {
-	while IFS= read -r _l; do
-		case $_l in "alloc "*) echo "$_l" ;; esac
-	done <"$MD_SNAP"
+	md_lines "alloc "
 }
 
 # md_alloc NAME: the allocation line called NAME.
