@@ -130,11 +130,28 @@ user_copy() {
 journal_errors() {
 	journalctl -b -p err -q --no-pager -o short-monotonic 2>/dev/null
 }
+# The one error the emulation itself causes: the soft-lockup watchdog's
+# report when the host leaves a vCPU without time for 20 s and more, as it
+# did once to khugepaged during the upgrade, beside the debug lane's four
+# busy vCPUs. Set apart and shown, not counted, unless the stuck task is
+# one of those that run memdemo's code or the README's commands (insmod,
+# modprobe, rmmod, cat, sudo, make, dkms), or a stack trace in this boot's
+# kernel log has a function of memdemo's ("[memdemo]").
+STARVED='watchdog: BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s! \[[^]]*\]$'
+OURS='\[(insmod|modprobe|rmmod|cat|sudo|make|dkms):[0-9]+\]$'
 journal_check() {
 	journal_errors >"$out"
-	if [ -s "$out" ]; then
+	: >"$out.starved"
+	journalctl -b -k -q --no-pager 2>/dev/null | grep -qF '[memdemo]' ||
+		grep -E "$STARVED" "$out" | grep -vE "$OURS" >"$out.starved"
+	grep -vxF -f "$out.starved" "$out" >"$out.errors"
+	if [ -s "$out.starved" ]; then
+		diag "the emulated CPU was starved of host time (the watchdog's report, not memdemo's; not counted):"
+		sed 's/^/#   /' "$out.starved" | head -n 5
+	fi
+	if [ -s "$out.errors" ]; then
 		not_ok "no error in this boot's journal (journalctl -b -p err)"
-		sed 's/^/#   /' "$out" | head -n 30
+		sed 's/^/#   /' "$out.errors" | head -n 30
 	else
 		ok "no error in this boot's journal (journalctl -b -p err)"
 	fi
