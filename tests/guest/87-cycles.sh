@@ -1,9 +1,11 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Load/unload cycles: memory comes back. 200 cycles on 6.12-amd64 (about
-# 250 ms each there: 50 s), 20 on the other distro lanes and variants, 10 on
-# debug kernels (1 s each under KASAN; kmemleak, 99-kmemleak.sh, is the
-# finer check there).
+# 250 ms each there: 50 s), 20 on the other distro lanes and variants, none
+# on debug kernels: there 10 cycles took 36 to 170 s and could not see a
+# page lost per load (40 KiB against the 512 allowed), while 90-faults.sh
+# loads and unloads memdemo hundreds of times under KASAN and kmemleak
+# (99-kmemleak.sh) finds a lost object.
 #
 # Before and after the cycles the kernel is brought to a comparable state:
 # page cache, dentries and inodes dropped (vm/drop_caches=3), every slab
@@ -38,7 +40,11 @@
 
 case $LANE in
 6.12-amd64) cycles=200 ;;
-debug-*) cycles=10 ;;
+debug-*)
+	skip "load/unload cycles" "the debug kernel: 90-faults.sh's loads under KASAN, and kmemleak"
+	dmesg -c >/dev/null # as after the cycles (below)
+	exit 0
+	;;
 *) cycles=20 ;;
 esac
 warmup=10
