@@ -161,11 +161,8 @@ while read -r line; do
 	slab=0
 	# Which slab cache serves the allocator, as its [apis] line says.
 	md_find "api name=$f_api "
-	case $md_line in
-	*" slab="*) api_slab=${md_line#* slab=} api_slab=${api_slab%% *} ;;
-	*) api_slab= ;;
-	esac
-	case $api_slab/$f_region in
+	md_field slab "$md_line"
+	case $md_v/$f_region in
 	kmalloc/linear) [ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
 	obj/*) slab=obj ;;
 	esac

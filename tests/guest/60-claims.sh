@@ -15,11 +15,8 @@ page=$(md_layout page_size) # 4, 16 or 64 KiB
 # md_measured ID KEY: one measured value (KEY may be a pattern:
 # kmalloc-[0-9]*-on-slab-page); verdict ID. In the shell, no program started.
 claim_field() {
-	md_find "claim id=$1 " || return 0
-	_c=" ${md_line%% # *}"
-	case $_c in *" $2="*) ;; *) return 0 ;; esac
-	_c=${_c#* "$2"=}
-	echo "${_c%% *}"
+	md_find "claim id=$1 " && md_field "$2" "$md_line" && echo "$md_v"
+	return 0
 }
 md_measured() {
 	_m=$(claim_field "$1" measured)

@@ -81,11 +81,18 @@ md_default() {
 		_md_defs=$(cat "$MD_DEFAULTS")
 		_md_defs_of=$MD_DEFAULTS
 	fi
+	_md_scan "$_md_defs" "$1 " && echo "${md_line#"$1 "}"
+}
+
+# _md_scan LINES PREFIX: sets md_line to the first of LINES that starts
+# with PREFIX (empty, and status 1, if none).
+_md_scan() {
+	md_line=
 	_md_lines_on
-	for _l in $_md_defs; do
-		case $_l in "$1 "*)
+	for _l in $1; do
+		case $_l in "$2"*)
+			md_line=$_l
 			_md_lines_off
-			echo "${_l#"$1 "}"
 			return 0
 			;;
 		esac
@@ -98,18 +105,20 @@ md_default() {
 # with PREFIX (empty, and status 1, if none).
 md_find() {
 	_md_read
-	md_line=
-	_md_lines_on
-	for _l in $_md; do
-		case $_l in "$1"*)
-			md_line=$_l
-			_md_lines_off
-			return 0
-			;;
-		esac
-	done
-	_md_lines_off
-	return 1
+	_md_scan "$_md" "$1"
+}
+
+# md_field KEY LINE: sets md_v to the value of LINE's field KEY=value (up
+# to its "# note"; empty, and status 1, if it has none).
+md_field() {
+	md_v=" ${2%% # *} "
+	case $md_v in *" $1="*) ;; *)
+		md_v=
+		return 1
+		;;
+	esac
+	md_v=${md_v#* "$1"=}
+	md_v=${md_v%% *}
 }
 
 # md_lines PREFIX: the snapshot's lines that start with PREFIX.
@@ -145,18 +154,10 @@ md_layout() {
 # its [apis] section, in the module's order: the one list of allocators the
 # tests use. md_apis_with KEY=VALUE ...: those whose line has every field given.
 md_apis() {
-	_md_read
-	_md_lines_on
-	for _l in $_md; do
-		case $_l in "api name="*)
-			_l=${_l#api name=}
-			echo "${_l%% *}"
-			;;
-		esac
-	done
-	_md_lines_off
+	md_apis_with
 }
 
+# shellcheck disable=SC2120 # md_apis passes none: every allocator
 md_apis_with() {
 	_md_read
 	_md_lines_on
