@@ -61,6 +61,13 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 t_start=$(now)
+steps=() # "name seconds" of the host's steps before the lanes, for the summary
+t_step=$t_start
+# step NAME: the time since the last step (or the start) was NAME's.
+step() {
+	steps+=("$1 $(elapsed "$t_step")")
+	t_step=$(now)
+}
 echo "TAP version 13"
 
 # --- host ---------------------------------------------------------------------
@@ -85,6 +92,7 @@ if [ "$rc" != 0 ]; then
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
+step dependencies
 
 # --- a newcomer's first command ----------------------------------------------------
 # README's `make demo`, as on a fresh machine: HOME and XDG_CACHE_HOME in an
@@ -118,6 +126,7 @@ newcomer() {
 if [ "${NEWCOMER:-1}" != 0 ]; then
 	say "newcomer: make demo with an empty home under /tmp ..."
 	newcomer 2>&1 | emit "host: "
+	step newcomer
 fi
 
 scripts/shellcheck.sh --tap | emit "host: "
@@ -140,6 +149,8 @@ rc=$?
 		"make dkms-install without the kernel's headers stops first, naming linux-headers-<release>"
 	[ "$rc" != 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
 } | emit "host: "
+
+step "shellcheck and the dkms checks"
 
 # --- fetch (sequential: it may talk to apt) ---------------------------------------
 # (progress to stderr as it comes: building a debug lane's kernel takes minutes)
@@ -186,7 +197,12 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 say "host tests (command parser, fuzzer, memdemo-map, the report page, checkpatch, sparse), beside the lanes ..."
-scripts/host-tests.sh >"$tmp/host-tests.tap" &
+step "fetching the lanes' kernels (building those built here)"
+{
+	t0=$(now)
+	scripts/host-tests.sh >"$tmp/host-tests.tap"
+	elapsed "$t0" >"$tmp/host-tests.secs"
+} &
 
 # --- lanes, at most $jobs guests at a time -----------------------------------------
 run_lane() {
@@ -262,6 +278,37 @@ done
 wait # the host tests
 emit "host: " <"$tmp/host-tests.tap"
 
+# The check's own summary of where the time went: the host's steps before
+# the lanes; each lane's wall time from its start (a guest slot's wait
+# included: two guests at a time, and the system lane's two runs take both),
+# longest first, with the system lane's parts and its longest commands; the
+# slowest guest scripts of all lanes; the host tests, which ran beside the
+# lanes.
+where_the_time_went() {
+	local l s c
+	echo "# where the time went, in seconds:"
+	for s in "${steps[@]}"; do
+		printf '#   before the lanes: %s %s\n' "${s% *}" "${s##* }"
+	done
+	for l in "${ready[@]}"; do
+		printf '%s %s\n' "$(cat "$tmp/$l.secs" 2>/dev/null || echo 0)" "$l"
+	done | sort -rn | while read -r s l; do
+		printf '#   lane %s: %s\n' "$l" "$s"
+		[ "$l" = system ] || continue
+		sed -n 's/^# system: /#     /p' "$tmp/system.tap"
+		sed -n 's/^ok - \(\$ .*\)  (as learner, \([0-9.]*\) s)$/\2 \1/p' "$tmp/system.tap" |
+			sort -rn | head -n 4 | while read -r s c; do
+			printf '#     command %s: %s\n' "$c" "$s"
+		done
+	done
+	for l in "${ready[@]}"; do
+		sed -n "s/^# --- \(.*\) took \([0-9]*\) ms$/\2 \1 ($l)/p" "$tmp/$l.tap"
+	done | sort -rn | head -n 8 | while read -r s l; do
+		printf '#   guest script %s: %d.%d\n' "$l" $((s / 1000)) $((s % 1000 / 100))
+	done
+	echo "#   host tests, beside the lanes: $(cat "$tmp/host-tests.secs" 2>/dev/null || echo '?')"
+}
+where_the_time_went
 echo "# total $(elapsed "$t_start") s; $skipped skipped"
 echo "1..$n"
 echo "$passed passed, $failed failed"

@@ -43,7 +43,9 @@ keep=0
 OVMF=/usr/share/OVMF
 [ -r "$OVMF/OVMF_CODE_4M.secboot.fd" ] || die "the system lane needs OVMF's firmware ($OVMF: Debian package ovmf; scripts/deps.sh system)"
 
+t_img=$(date +%s)
 img=$(scripts/system-image.sh) || die "no system image"
+t_img=$(($(date +%s) - t_img))
 run=$MEMDEMO_CACHE/runs/system.$$
 mkdir -p "$run"
 cleanup() { [ "$keep" = 1 ] || rm -rf "$run"; }
@@ -132,7 +134,7 @@ for name in plain secure; do
 		echo "# system: Secure Boot, the MOK manager and a reboot: $(cat "$run/secure.secs") s"
 	fi
 done
-echo "# system: image $(du -h "$img/disk.qcow2" | cut -f1) ($img)"
+echo "# system: image $(du -h "$img/disk.qcow2" | cut -f1) ($img; $t_img s to make or find it)"
 if [ "$TAP_FAILED" != 0 ] || cat "$run"/*.tap | grep -q '^not ok'; then
 	keep=1
 	say "system: run kept in $run"
