@@ -296,7 +296,7 @@ where_the_time_went() {
 		printf '#   lane %s: %s\n' "$l" "$s"
 		[ "$l" = system ] || continue
 		sed -n 's/^# system: /#     /p' "$tmp/system.tap"
-		sed -n 's/^ok - \(\$ .*\)  (as learner, \([0-9.]*\) s)$/\2 \1/p' "$tmp/system.tap" |
+		sed -n 's/^ok - \(\$ .*\)  (as [a-z_]*, \([0-9.]*\) s[,)].*$/\2 \1/p' "$tmp/system.tap" |
 			sort -rn | head -n 4 | while read -r s c; do
 			printf '#     command %s: %s\n' "$c" "$s"
 		done
