@@ -14,7 +14,12 @@
 #   make [KVER=<release> | KDIR=<dir> | LANE=<lane>] [W=1]   build memdemo.ko
 #   make install | load [PARAMS="..."] | unload | clean
 #   make demo [KERNEL=<lane>] [MEM=<size>] [CPUS=<n>] [PARAMS="..."] [CMDLINE="..."]
-#   make check [LANES="<lane> ..."]     build, boot and test in qemu guests
+#   make check [LANES="<lane> ..."] [RESULTS=<dir>]   the quick tier (minutes)
+#   make check-all [LANES=...] [RESULTS=<dir>]        the full tier: every lane
+#   make check-summary RESULTS="<dir> ..."            merge lane results into one TAP
+#   make lanes-json [TIER=quick|full]                 the lane table as JSON (CI matrix)
+#   make deb                                          the memdemo-dkms Debian package
+#   make help                                         every target, one line each
 #   make bench-harness [LANES="..."]    bare boot vs. full test run, per lane
 #   make bench [KERNEL=<lane>]          allocator cost table, CSV and curves from a guest
 #   make report [KERNEL=<lane>]         one HTML page of a run (also make demo REPORT=1)
@@ -45,10 +50,11 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V)) \
 	$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))
 
-export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS REPORT REPORT_OUT BENCH
+export LANES KERNEL MEM CPUS PARAMS CMDLINE TIMEOUT TESTS REPORT REPORT_OUT BENCH RESULTS TIER
 
-.PHONY: all modules tools install load unload clean demo check bench-harness bench report claims pictures \
-	shellcheck fetch deps lanes kdir-check dkms-install dkms-remove
+.PHONY: all modules tools install load unload clean demo check check-all check-summary lanes-json \
+	bench-harness bench report claims pictures shellcheck fetch deps lanes kdir-check \
+	dkms-install dkms-remove deb help
 
 all: modules
 
@@ -95,7 +101,19 @@ demo:
 	@$(SRC)/scripts/demo.sh
 
 check:
-	@$(SRC)/scripts/check.sh
+	@$(SRC)/scripts/check.sh --tier quick
+
+check-all:
+	@$(SRC)/scripts/check.sh --tier full
+
+check-summary:
+	@$(SRC)/scripts/check-summary.sh $(RESULTS)
+
+lanes-json:
+	@$(SRC)/scripts/lanes-json.sh $(if $(TIER),--tier $(TIER))
+
+deb:
+	@$(SRC)/scripts/deb.sh
 
 bench-harness:
 	@$(SRC)/scripts/bench-harness.sh
