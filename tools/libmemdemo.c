@@ -132,16 +132,65 @@ void md_human(char *buf, size_t len, double bytes)
 	}
 }
 
+size_t md_text_char(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t len;
+
+	if (!n)
+		return 0;
+	if (s[0] < 0x80)
+		return (s[0] >= 0x20 && s[0] != 0x7f) || s[0] == '\t';
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;	/* a continuation byte, or a lead byte UTF-8 never uses */
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;	/* overlong, or past Unicode */
+	if (c >= 0xd800 && c <= 0xdfff)
+		return 0;	/* a surrogate */
+	if (c < 0xa0 ||					/* C1 controls: 0x9b is CSI */
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||	/* bidi */
+	    c == 0xfffe || c == 0xffff)			/* not characters in XML */
+		return 0;
+	return len;
+}
+
 void md_xml_escape(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
+	size_t n = strlen(s);
+
+	while (n) {
+		size_t k = md_text_char(s, n);
+
+		if (!k) {
+			fputc('?', out);
+			k = 1;
+		} else if (k > 1) {
+			fwrite(s, 1, k, out);
+		} else {
+			switch (*s) {
+			case '&': fputs("&amp;", out); break;
+			case '<': fputs("&lt;", out); break;
+			case '>': fputs("&gt;", out); break;
+			case '"': fputs("&quot;", out); break;
+			default: fputc(*s, out);
+			}
 		}
+		s += k;
+		n -= k;
 	}
 }
 
@@ -168,13 +217,32 @@ FILE *md_open(const char *path, const char **what)
 	return in;
 }
 
-/* Splits "kind k=v k=v # comment" in place into L. */
-static void split_line(struct md_line *l)
+/* Whether S[0..N) is a word: letters, digits, '_' and '-', at least one. */
+static bool is_word(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * Splits "kind k=v k=v # comment" in place into L.  Returns NULL, or why
+ * the line is not one: a tool would misread what it could not split.
+ */
+static const char *split_line(struct md_line *l)
 {
 	char *save = NULL, *tok;
 
 	l->kind = strtok_r(l->text, " \t", &save);
-	for (tok = strtok_r(NULL, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+	if (!l->kind)
+		return "only blanks";
+	if (!is_word(l->kind, strlen(l->kind)))
+		return "does not begin with a record type (letters, digits, _ and -)";
+	while ((tok = strtok_r(NULL, " \t", &save))) {
 		char *eq;
 
 		if (tok[0] == '#') {
@@ -182,13 +250,50 @@ static void split_line(struct md_line *l)
 			break;
 		}
 		eq = strchr(tok, '=');
-		if (!eq || l->nf == MD_MAX_FIELDS)
-			continue;
+		if (!eq || !is_word(tok, (size_t)(eq - tok)))
+			return "a field that is not key=value";
+		if (l->nf == MD_MAX_FIELDS)
+			return "more than " MD_STR(MD_MAX_FIELDS) " fields";
 		*eq = '\0';
 		l->key[l->nf] = tok;
 		l->val[l->nf] = eq + 1;
 		l->nf++;
 	}
+	return NULL;
+}
+
+static void problem(struct md_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Keeps the first MD_MAX_PROBLEMS messages, counts all. */
+static void problem(struct md_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nproblems < MD_MAX_PROBLEMS) {
+		va_start(ap, fmt);
+		r->problems[r->nproblems] = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	r->nproblems++;
+}
+
+/* Every byte of S[0..LEN) that is not text (md_text_char()) becomes '?'; how many. */
+static size_t mend(char *s, size_t len)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = md_text_char(s + i, len - i);
+
+		if (k) {
+			i += k;
+		} else {
+			s[i++] = '?';
+			bad++;
+		}
+	}
+	return bad;
 }
 
 /* A section's name, kept until md_free(): lines point to it. */
@@ -201,17 +306,31 @@ static char *keep_section(struct md_report *r, const char *name)
 void md_read(FILE *in, struct md_report *r)
 {
 	char *line = NULL, *section;
-	size_t cap = 0;
+	size_t cap = 0, bad;
 	ssize_t len;
 
 	memset(r, 0, sizeof(*r));
 	section = keep_section(r, "");
 	while ((len = getline(&line, &cap, in)) >= 0) {
 		struct md_line *l;
+		const char *why;
 
+		if (r->nread == MD_MAX_LINES) {
+			problem(r, "line %d: more than %d lines: the rest is ignored", r->nread + 1,
+				MD_MAX_LINES);
+			break;
+		}
 		r->nread++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
+		if (len > MD_MAX_LINE) {
+			problem(r, "line %d: longer than %d bytes: skipped", r->nread, MD_MAX_LINE);
+			continue;
+		}
+		bad = mend(line, (size_t)len);
+		if (bad)
+			problem(r, "line %d: %zu control character(s), NUL(s) or bytes not UTF-8 read as '?'",
+				r->nread, bad);
 		if (r->nread == 1 && !strncmp(line, "memdemo ", 8)) {
 			char rel[256], mach[64];
 
@@ -233,17 +352,37 @@ void md_read(FILE *in, struct md_report *r)
 			section = keep_section(r, line + 1);
 			continue;
 		}
-		if (!line[0] || line[0] == '#' || line[0] == ' ')
+		if (!line[0] || line[0] == '#')
 			continue;
+		if (line[0] == ' ' || line[0] == '\t') {
+			problem(r, "line %d: %s: skipped", r->nread,
+				line[strspn(line, " \t")] ? "begins with a blank" : "only blanks");
+			continue;
+		}
 		GROW(r->lines, r->nlines, r->caplines);
-		l = &r->lines[r->nlines++];
+		l = &r->lines[r->nlines];
 		memset(l, 0, sizeof(*l));
 		l->lineno = r->nread;
 		l->section = section;
 		l->text = xstrdup(line);
-		split_line(l);
+		why = split_line(l);
+		if (why) {
+			problem(r, "line %d: %s: skipped", r->nread, why);
+			free(l->text);
+			continue;
+		}
+		r->nlines++;
 	}
 	free(line);
+}
+
+void md_say_problems(const struct md_report *r, const char *what)
+{
+	for (unsigned long i = 0; i < r->nproblems && i < MD_MAX_PROBLEMS; i++)
+		fprintf(stderr, "%s: %s, %s\n", md_prog, what, r->problems[i]);
+	if (r->nproblems > MD_MAX_PROBLEMS)
+		fprintf(stderr, "%s: %s: %lu more lines skipped or mended\n", md_prog, what,
+			r->nproblems - MD_MAX_PROBLEMS);
 }
 
 void md_load(const char *path, struct md_report *r, const char **what)
@@ -251,6 +390,7 @@ void md_load(const char *path, struct md_report *r, const char **what)
 	FILE *in = md_open(path, what);
 
 	md_read(in, r);
+	md_say_problems(r, *what);
 	if (in != stdin)
 		fclose(in);
 }
@@ -267,6 +407,8 @@ void md_free(struct md_report *r)
 	free(r->release);
 	free(r->machine);
 	free(r->hidden_why);
+	for (unsigned long i = 0; i < r->nproblems && i < MD_MAX_PROBLEMS; i++)
+		free(r->problems[i]);
 	memset(r, 0, sizeof(*r));
 }
 

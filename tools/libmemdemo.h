@@ -15,6 +15,20 @@
  * tool parses the text again.  A tool asks for lines by kind (md_next())
  * and for fields by key (md_get(), md_get_u64()).  Fields the tool does
  * not know are simply not asked for: new fields never break a reader.
+ *
+ * The input may be anything (a file mailed by a stranger), so md_read()
+ * promises its callers:
+ *   - every kept line has a kind, a word of [A-Za-z0-9_-]; every field a
+ *     key of the same letters; at most MD_MAX_FIELDS fields;
+ *   - no string it hands out (title, section, kind, key, value, comment)
+ *     holds a control character (C0 but tab, DEL, C1), a bidirectional
+ *     override or invalid UTF-8: each such byte reads as '?', so text
+ *     output cannot carry a terminal escape;
+ *   - a line it cannot use (blanks only, not "kind key=value ...", longer
+ *     than MD_MAX_LINE) is skipped, and each skipped or mended line is
+ *     named by its number in r->problems.
+ * Markup is not its business: HTML and SVG writers escape with
+ * md_xml_escape().
  */
 #ifndef LIBMEMDEMO_H
 #define LIBMEMDEMO_H
@@ -27,6 +41,11 @@
 
 #define MD_PROC_PATH	"/proc/memdemo"
 #define MD_MAX_FIELDS	64
+#define MD_MAX_LINE	8192		/* bytes; memdemo's longest lines are a few hundred */
+#define MD_MAX_LINES	1000000		/* lines read at most; the rest is ignored */
+#define MD_MAX_PROBLEMS	10		/* messages kept; the others are only counted */
+#define MD_STR_(x)	#x
+#define MD_STR(x)	MD_STR_(x)
 
 struct md_line {
 	int lineno;
@@ -48,6 +67,8 @@ struct md_report {
 	size_t nlines, caplines;
 	char **sections;	/* the section names the lines point to */
 	size_t nsections, capsections;
+	char *problems[MD_MAX_PROBLEMS];	/* "line 3: ...": the first lines skipped or mended */
+	unsigned long nproblems;	/* all of them */
 };
 
 /* The program's name for messages ("memdemo-map"); set by main(). */
@@ -76,7 +97,21 @@ bool md_is_hex(const char *s);
 /* Size in human units, 3 digits at most: "4 KiB", "2.28 MiB", "12.5 PiB". */
 void md_human(char *buf, size_t len, double bytes);
 
-/* Writes S to OUT with XML's metacharacters escaped (SVG and HTML text). */
+/*
+ * The length of the character at S (at most N bytes) when it is text one
+ * may show: valid UTF-8, not a control character, not a bidirectional
+ * override or isolate, not U+FFFE or U+FFFF; 0 when it is not.  A tab is
+ * text.
+ */
+size_t md_text_char(const char *s, size_t n);
+
+/*
+ * Writes S to OUT for HTML or SVG, as text or an attribute value in
+ * double quotes (the tools write no other): & < > " as entities, and every
+ * byte md_text_char() does not accept as '?', so that no string from the
+ * input can open markup or make the document ill-formed.  The one escaping
+ * helper of every tool.
+ */
 void md_xml_escape(FILE *out, const char *s);
 
 /*
@@ -86,10 +121,16 @@ void md_xml_escape(FILE *out, const char *s);
  */
 FILE *md_open(const char *path, const char **what);
 
-/* Reads the whole report from IN; never fails (out of memory exits). */
+/*
+ * Reads the whole report from IN; never fails (out of memory exits).  Lines
+ * it skipped or mended are in r->problems; it prints nothing.
+ */
 void md_read(FILE *in, struct md_report *r);
 
-/* md_open(), md_read() and close. */
+/* Says r->problems on stderr: "<prog>: <what>, line 3: ...". */
+void md_say_problems(const struct md_report *r, const char *what);
+
+/* md_open(), md_read(), md_say_problems() and close. */
 void md_load(const char *path, struct md_report *r, const char **what);
 
 void md_free(struct md_report *r);

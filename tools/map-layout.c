@@ -142,6 +142,11 @@ static void build_tree(struct map *m)
 				start = o->last + 1;
 			}
 		}
+		if (sp == MAP_MAX_DEPTH) {
+			fprintf(stderr, "%s: line %d: region %s lies inside %d others; %d levels are drawn at most: left out\n",
+				md_prog, g->lineno, g->name, MAP_MAX_DEPTH, MAP_MAX_DEPTH);
+			continue;
+		}
 		parent = sp ? stack[sp - 1] : &m->root;
 		b = box_new(parent, BK_REGION, g->name, start, g->last);
 		b->region = g;
@@ -228,7 +233,10 @@ static void fill_gaps(struct map *m)
 	qsort(m->root.kids, m->root.nkids, sizeof(*m->root.kids), cmp_box);
 }
 
-/* Every box in the tree below b, pre-order (parents first). */
+/*
+ * Every box in the tree below b, pre-order (parents first).  It recurses
+ * once per level: MAP_MAX_DEPTH at most (build_tree()).
+ */
 void walk(struct box *b, void (*fn)(struct box *, void *), void *arg)
 {
 	for (size_t i = 0; i < b->nkids; i++) {
@@ -240,9 +248,16 @@ void walk(struct box *b, void (*fn)(struct box *, void *), void *arg)
 /* The innermost box holding the byte at a. */
 static struct box *box_holding(struct box *b, uint64_t a)
 {
-	for (size_t i = 0; i < b->nkids; i++)
-		if (b->kids[i]->start <= a && a <= b->kids[i]->last)
-			return box_holding(b->kids[i], a);
+	size_t i = 0;
+
+	while (i < b->nkids) {
+		if (b->kids[i]->start <= a && a <= b->kids[i]->last) {
+			b = b->kids[i];	/* and look among its kids */
+			i = 0;
+		} else {
+			i++;
+		}
+	}
 	return b->kind == BK_ROOT ? NULL : b;
 }
 
@@ -534,7 +549,7 @@ static void alloc_row(struct map *m, const struct box *b, size_t i, const char *
 	w->bad = bad != NULL;
 }
 
-/* The rows inside box b (for the root: the whole drawing). */
+/* The rows inside box b (for the root: the whole drawing); once per level of nesting. */
 static void emit_body(struct map *m, struct box *b, const char *const *bad)
 {
 	const int d = b->depth + 1;
@@ -725,6 +740,41 @@ void build_map(struct map *m, const struct space *r)
 	count_widths(m);
 }
 
+/* A box's kids and what they hold; once per level, as walk(). */
+static void box_free(struct box *b)
+{
+	for (size_t i = 0; i < b->nkids; i++) {
+		box_free(b->kids[i]);
+		free(b->kids[i]);
+	}
+	free(b->kids);
+	free(b->labels_top);
+	free(b->labels_bottom);
+	for (size_t i = 0; i < b->nmarks; i++)
+		free(b->marks[i].label);
+	free(b->marks);
+	free(b->allocs);
+	free(b->desc);
+	free(b->note);
+}
+
+void map_free(struct map *m)
+{
+	box_free(&m->root);
+	for (size_t i = 0; i < m->nrows; i++) {
+		free(m->rows[i].left);
+		free(m->rows[i].right);
+		free(m->rows[i].labels);
+	}
+	free(m->rows);
+	for (size_t i = 0; i < m->nproblems; i++)
+		free(m->problems[i]);
+	free(m->problems);
+	for (size_t i = 0; i < m->nnotes; i++)
+		free(m->notes[i]);
+	free(m->notes);
+	memset(m, 0, sizeof(*m));
+}
 
 /* ---- Shared by both renderers ---------------------------------------------- */
 

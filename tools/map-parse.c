@@ -38,7 +38,7 @@ static void parse_layout(struct space *r, const struct md_line *f)
 	}
 }
 
-static void parse_region(struct space *r, const struct md_line *f)
+static void parse_region(struct space *r, const struct md_line *f, const char *what)
 {
 	const char *name = md_get(f, "name"), *s = md_get(f, "start"), *e = md_get(f, "end");
 	const char *sz = md_get(f, "size");
@@ -46,8 +46,8 @@ static void parse_region(struct space *r, const struct md_line *f)
 	struct region *g;
 
 	if (!name || !s || !e || !md_parse_u64(s, &start) || !md_parse_u64(e, &end)) {
-		fprintf(stderr, "memdemo-map: line %d: region without name, start or end: ignored\n",
-			f->lineno);
+		fprintf(stderr, "%s: %s, line %d: region without name, start or end: ignored\n",
+			md_prog, what, f->lineno);
 		return;
 	}
 	if (start == 0 && end == 0) {	/* what an unprivileged reader sees */
@@ -55,25 +55,27 @@ static void parse_region(struct space *r, const struct md_line *f)
 		return;
 	}
 	if (end != 0 && end <= start) {
-		fprintf(stderr, "memdemo-map: line %d: region %s ends before it starts: ignored\n",
-			f->lineno, name);
+		fprintf(stderr, "%s: %s, line %d: region %s ends before it starts: ignored\n",
+			md_prog, what, f->lineno, name);
 		return;
 	}
 	if (sz && md_parse_u64(sz, &size) && end != 0 && size != end - start)
-		fprintf(stderr, "memdemo-map: line %d: region %s: size=%s is not end - start\n",
-			f->lineno, name, sz);
+		fprintf(stderr, "%s: %s, line %d: region %s: size=%s is not end - start\n",
+			md_prog, what, f->lineno, name, sz);
 	GROW(r->regions, r->nregions, r->capregions);
 	g = &r->regions[r->nregions++];
 	g->name = xstrdup(name);
 	g->start = start;
 	g->last = end - 1;
 	g->to_top = end == 0;	/* its last byte is known once the width is */
+	g->lineno = f->lineno;
 }
 
 static void parse_alloc(struct space *r, const struct md_line *f)
 {
 	struct alloc *a;
 	const char *s;
+	uint64_t v;
 
 	GROW(r->allocs, r->nallocs, r->capallocs);
 	a = &r->allocs[r->nallocs++];
@@ -88,8 +90,8 @@ static void parse_alloc(struct space *r, const struct md_line *f)
 	if ((s = md_get(f, "reserved")))
 		md_parse_u64(s, &a->reserved);
 	a->highmem = -1;
-	if ((s = md_get(f, "highmem")))
-		a->highmem = atoi(s);
+	if (md_get_u64(f, "highmem", &v))
+		a->highmem = v != 0;
 }
 
 static bool machine_is_64bit(const char *m)
@@ -123,7 +125,7 @@ void space_read(const struct md_report *md, const char *what, struct space *r)
 		if (!strcmp(l->section, "layout") && !strcmp(l->kind, "layout"))
 			parse_layout(r, l);
 		else if (!strcmp(l->section, "regions") && !strcmp(l->kind, "region"))
-			parse_region(r, l);
+			parse_region(r, l, what);
 		else if (!strcmp(l->section, "allocations") && !strcmp(l->kind, "alloc"))
 			parse_alloc(r, l);
 		/* anything else: a section or line this version does not know */
@@ -139,4 +141,24 @@ void space_read(const struct md_report *md, const char *what, struct space *r)
 	for (size_t i = 0; i < r->nregions; i++)
 		if (r->regions[i].to_top)
 			r->regions[i].last = r->bits == 64 ? UINT64_MAX : UINT32_MAX;
+}
+
+void space_free(struct space *r)
+{
+	for (size_t i = 0; i < r->nvars; i++) {
+		free(r->vars[i].key);
+		free(r->vars[i].text);
+	}
+	free(r->vars);
+	for (size_t i = 0; i < r->nregions; i++)
+		free(r->regions[i].name);
+	free(r->regions);
+	for (size_t i = 0; i < r->nallocs; i++) {
+		free(r->allocs[i].name);
+		free(r->allocs[i].api);
+		free(r->allocs[i].region);
+		free(r->allocs[i].path);
+	}
+	free(r->allocs);
+	memset(r, 0, sizeof(*r));
 }

@@ -80,6 +80,7 @@ struct region {			/* region name= start= end= size= */
 	char *name;
 	uint64_t start, last;	/* [start, last]: end - 1, so a region may end at 2^64 */
 	bool to_top;		/* end=0x0 after a start: up to 2^32 or 2^64 */
+	int lineno;		/* its line in the report */
 };
 
 struct alloc {			/* alloc name= api= ... */
@@ -104,9 +105,23 @@ struct space {		/* the address space as the report describes it */
 };
 
 
+/*
+ * The report's address space into R (its title, machine and hidden_why
+ * point into MD, which must outlive R).  Lines it cannot use are said on
+ * stderr and left out.
+ */
 void space_read(const struct md_report *md, const char *what, struct space *r);
+void space_free(struct space *r);
 
 /* ---- The drawing (map-layout.c) -------------------------------------------- */
+
+/*
+ * Regions nest at most this deep (boxes inside boxes): real kernels nest
+ * two or three.  The layout and both renderers recurse once per level, and
+ * a row carries a border per level, so a region deeper than this is left
+ * out, with a message naming its line.
+ */
+#define MAP_MAX_DEPTH	16
 
 enum box_kind { BK_ROOT, BK_REGION, BK_GAP, BK_HOLE };
 
@@ -177,6 +192,7 @@ struct style {			/* how a box looks, by region name or kind */
 };
 
 void build_map(struct map *m, const struct space *r);
+void map_free(struct map *m);
 void walk(struct box *b, void (*fn)(struct box *, void *), void *arg);
 void fmt_addr(char *buf, size_t len, const struct map *m, struct bound b);
 const struct style *box_style(const struct box *b);

@@ -65,6 +65,7 @@ static void read_memdemo(void)
 
 	if (f) {
 		md_read(f, &rep);
+		md_say_problems(&rep, MD_PROC_PATH);
 		fclose(f);
 	}
 }

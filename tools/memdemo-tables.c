@@ -35,6 +35,29 @@ static unsigned long long num(const struct md_line *r, const char *key)
 	return strtoull(get(r, key), NULL, 0);
 }
 
+/*
+ * A field of --csv output from the input, as RFC 4180 has it: quoted, its
+ * quotes doubled, when it holds a comma or a quote; and one that begins
+ * like a formula (= + - @) gets a ' before it, so that a spreadsheet shows
+ * it rather than computes it.
+ */
+static void csv_field(const char *s)
+{
+	bool formula = s[0] && strchr("=+-@", s[0]), quote = formula || strpbrk(s, ",\"");
+
+	if (quote)
+		putchar('"');
+	if (formula)
+		putchar('\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	if (quote)
+		putchar('"');
+}
+
 static void waste(int csv)
 {
 	const struct md_line *r;
@@ -50,10 +73,12 @@ static void waste(int csv)
 		int slab = !strcmp(get(r, "source"), "slab");
 		const char *cache = get(r, "cache");
 
-		if (csv)
-			printf("%llu,%llu,%llu,%.1f,%s,%s\n", s, k, k - s, pct,
-			       slab ? "slab" : "page allocator", cache);
-		else
+		if (csv) {
+			printf("%llu,%llu,%llu,%.1f,%s,", s, k, k - s, pct,
+			       slab ? "slab" : "page allocator");
+			csv_field(cache);
+			putchar('\n');
+		} else
 			printf("%10llu %10llu %10llu %7.1f%%  %s\n", s, k, k - s, pct,
 			       !slab ? "page allocator" : *cache ? cache : "slab cache");
 	}
@@ -94,15 +119,23 @@ static void buddy(int csv)
 			       "before and after one order-%s allocation\n%6s %10s %10s %7s\n",
 			       get(r, "zone"), get(r, "node"), get(r, "order"),
 			       "order", "before", "after", "change");
-		b = strdup(get(r, "before"));
-		a = strdup(get(r, "after"));
+		b = xstrdup(get(r, "before"));
+		a = xstrdup(get(r, "after"));
 		tb = strtok_r(b, ",", &sb);
 		ta = strtok_r(a, ",", &sa);
 		for (o = 0; tb && ta; o++) {
-			long long x = atoll(tb), y = atoll(ta);
+			uint64_t x, y;
+			char d[24] = "?", cx[24] = "?", cy[24] = "?";
 
-			printf(csv ? "%d,%lld,%lld,%lld\n" : "%6d %10lld %10lld %+7lld\n",
-			       o, x, y, y - x);
+			/* Counts: whole numbers, or "?"; the change computed without overflow. */
+			if (md_parse_u64(tb, &x))
+				snprintf(cx, sizeof(cx), "%llu", (unsigned long long)x);
+			if (md_parse_u64(ta, &y))
+				snprintf(cy, sizeof(cy), "%llu", (unsigned long long)y);
+			if (cx[0] != '?' && cy[0] != '?')
+				snprintf(d, sizeof(d), "%s%llu", y < x ? "-" : csv ? "" : "+",
+					 (unsigned long long)(y < x ? x - y : y - x));
+			printf(csv ? "%d,%s,%s,%s\n" : "%6d %10s %10s %7s\n", o, cx, cy, d);
 			tb = strtok_r(NULL, ",", &sb);
 			ta = strtok_r(NULL, ",", &sa);
 		}
@@ -140,13 +173,21 @@ static void bench(int csv)
 	}
 	for_each(r, "bench") {
 
-		printf(csv ? "%s,%s,%s,%s" : "%-18s %10s %7s", get(r, "api"), get(r, "size"),
-		       csv ? get(r, "order") : get(r, "samples"), csv ? get(r, "samples") : "");
+		if (csv) {
+			csv_field(get(r, "api"));
+			for (s = 0; s < 3; s++) {
+				putchar(',');
+				csv_field(get(r, s == 0 ? "size" : s == 1 ? "order" : "samples"));
+			}
+		} else {
+			printf("%-18s %10s %7s", get(r, "api"), get(r, "size"), get(r, "samples"));
+		}
 		for (o = 0; o < 3; o++) {
 			if (csv) {
 				for (s = 0; s < 3; s++) {
 					snprintf(key, sizeof(key), "%s_%s", ops[o], st[s]);
-					printf(",%s", get(r, key));
+					putchar(',');
+					csv_field(get(r, key));
 				}
 				continue;
 			}
@@ -200,6 +241,7 @@ int main(int argc, char **argv)
 		show[k](csv);
 		first = 0;
 	}
+	md_free(&rep);
 	if (first) {
 		fprintf(stderr, "memdemo-tables: %s has none of the sections asked for\n", what);
 		return 1;
