@@ -6,6 +6,9 @@
  * verdicts and what was measured, the waste, rounding and buddy tables,
  * and the cost curves when a benchmark ran.  No network, no framework: the
  * pictures are SVG inside the page, the sorting a few lines of script.
+ * Every string from the input is escaped (md_xml_escape()), and the page's
+ * Content-Security-Policy allows no script or style but its own and no
+ * load but its data: figures.
  *
  *   memdemo-report [--title TEXT] [--note TEXT] [FILE | -] > report.html
  *
@@ -29,7 +32,7 @@ static void esc(const char *s)
 	md_xml_escape(out, s ? s : "");
 }
 
-/* Writes BUF (LEN bytes) as base64, for a data: URL. */
+/* Writes BUF (LEN bytes) as base64, for a data: URL or a CSP hash. */
 static void base64(const unsigned char *buf, size_t len)
 {
 	static const char b64[] =
@@ -44,6 +47,72 @@ static void base64(const unsigned char *buf, size_t len)
 		fputc(i + 1 < len ? b64[v >> 6 & 63] : '=', out);
 		fputc(i + 2 < len ? b64[v & 63] : '=', out);
 	}
+}
+
+/* SHA-256 (FIPS 180-4) of S, for the page's Content-Security-Policy. */
+static void sha256(const char *s, unsigned char digest[32])
+{
+	static const uint32_t k[64] = {
+		0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+		0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+		0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+		0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+		0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+		0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+		0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+		0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+	};
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	size_t len = strlen(s), nblocks = (len + 8) / 64 + 1;
+
+#define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+	for (size_t b = 0; b < nblocks; b++) {
+		uint32_t w[64], v[8], t1, t2;
+		unsigned char blk[64];
+
+		/* The message, then 0x80, zeros and its length in bits, big-endian. */
+		for (size_t i = 0; i < 64; i++) {
+			size_t at = b * 64 + i;
+
+			blk[i] = at < len ? (unsigned char)s[at] : at == len ? 0x80 : 0;
+		}
+		if (b == nblocks - 1)
+			for (int i = 0; i < 8; i++)
+				blk[63 - i] = (unsigned char)((uint64_t)len * 8 >> (8 * i));
+		for (int i = 0; i < 16; i++)
+			w[i] = (uint32_t)blk[4 * i] << 24 | (uint32_t)blk[4 * i + 1] << 16 |
+			       (uint32_t)blk[4 * i + 2] << 8 | blk[4 * i + 3];
+		for (int i = 16; i < 64; i++)
+			w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ w[i - 15] >> 3) +
+			       w[i - 7] + (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ w[i - 2] >> 10);
+		memcpy(v, h, sizeof(v));
+		for (int i = 0; i < 64; i++) {
+			t1 = v[7] + (ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25)) +
+			     ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[i] + w[i];
+			t2 = (ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22)) +
+			     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+			memmove(v + 1, v, 7 * sizeof(v[0]));
+			v[4] += t1;
+			v[0] = t1 + t2;
+		}
+		for (int i = 0; i < 8; i++)
+			h[i] += v[i];
+	}
+#undef ROR
+	for (int i = 0; i < 32; i++)
+		digest[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* 'sha256-<base64>': a CSP source that allows the inline element whose text is S. */
+static void csp_hash(const char *s)
+{
+	unsigned char d[32];
+
+	sha256(s, d);
+	fputs("'sha256-", out);
+	base64(d, sizeof(d));
+	fputc('\'', out);
 }
 
 /* An SVG document as an <img> of its own (its styles stay inside it). */
@@ -113,12 +182,14 @@ static void claims(const struct md_report *r)
 	      "<th scope=\"col\">article</th><th scope=\"col\">measured</th><th scope=\"col\">what it means</th></tr></thead>\n<tbody>\n",
 	      out);
 	while ((l = md_next(r, l, "claim"))) {
-		const char *v = md_get(l, "verdict"), *sign = "", *id = md_get(l, "id");
+		const char *v = md_get(l, "verdict"), *sign = "", *cls = "", *id = md_get(l, "id");
 		const struct md_line *w = NULL;
 
 		for (size_t i = 0; v && i < sizeof(verdict_sign) / sizeof(verdict_sign[0]); i++)
-			if (!strcmp(v, verdict_sign[i][0]))
+			if (!strcmp(v, verdict_sign[i][0])) {
+				cls = verdict_sign[i][0];	/* a class only from this table */
 				sign = verdict_sign[i][1];
+			}
 		/* The claim's row, printed before it: its words. */
 		while ((w = md_next(r, w, "claim-words")))
 			if (id && md_get(w, "id") && !strcmp(md_get(w, "id"), id))
@@ -133,7 +204,7 @@ static void claims(const struct md_report *r)
 		} else {
 			cell(id);
 		}
-		fprintf(out, "<td class=\"verdict %s\">%s ", v ? v : "", sign);
+		fprintf(out, "<td class=\"verdict %s\">%s ", cls, sign);
 		esc(v);
 		fputs("</td>", out);
 		cell(md_get(l, "article"));
@@ -186,8 +257,10 @@ static char *capture_map(const struct md_report *md, const char *what, size_t *l
 	FILE *f;
 
 	space_read(md, what, &rep);
-	if (rep.hidden || !rep.nregions)
+	if (rep.hidden || !rep.nregions) {
+		space_free(&rep);
 		return NULL;
+	}
 	build_map(&map, &rep);
 	*problems = (int)map.nproblems;
 	f = open_memstream(&buf, len);
@@ -195,6 +268,8 @@ static char *capture_map(const struct md_report *md, const char *what, size_t *l
 		md_die(2, "out of memory");
 	render_svg(&map, f);
 	fclose(f);
+	map_free(&map);
+	space_free(&rep);
 	return buf;
 }
 
@@ -266,7 +341,7 @@ int main(int argc, char **argv)
 	struct plot_about about = { 0 };
 	const char *path = NULL, *what;
 	struct md_report rep;
-	char *svg, *title;
+	char *svg, *title, *css, *js;
 	size_t len;
 	int problems = 0;
 	FILE *f;
@@ -296,10 +371,24 @@ int main(int argc, char **argv)
 		       what);
 	title = xasprintf("%s", about.title ? about.title : rep.title);
 
+	/*
+	 * What the page may load and run: its own style sheet and script, by
+	 * their hashes, and data: images (the figures), nothing else.  So a
+	 * string from the input that got past esc() still could not run a
+	 * script, load or send anything, or restyle the page.
+	 */
+	css = xasprintf("\n%s", style);
+	js = xasprintf("\n%s", script);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src ",
+	      out);
+	csp_hash(css);
+	fputs("; script-src ", out);
+	csp_hash(js);
+	fputs("; base-uri 'none'; form-action 'none'\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>memdemo: ", out);
 	esc(rep.title);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	fputs("<header id=\"kernel\">\n<h1>memdemo report</h1>\n<p class=\"facts\">", out);
 	esc(rep.title);
 	fputs("</p>\n", out);
@@ -395,7 +484,9 @@ int main(int argc, char **argv)
 
 	fputs("<footer><p class=\"facts\">Written by memdemo-report from ", out);
 	esc(what);
-	fprintf(out, ".</p></footer>\n<script>\n%s</script>\n</body>\n</html>\n", script);
+	fprintf(out, ".</p></footer>\n<script>%s</script>\n</body>\n</html>\n", js);
+	free(css);
+	free(js);
 	free(title);
 	md_free(&rep);
 	return 0;

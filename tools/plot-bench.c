@@ -285,8 +285,10 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 	for (size_t i = 0; i < ns; i++) {
 		if (!c[i].n)
 			continue;
-		fprintf(out, "<g stroke=\"%s\" fill=\"%s\" data-api=\"%s\">\n", series[i].colour,
-			series[i].colour, series[i].api);
+		fprintf(out, "<g stroke=\"%s\" fill=\"%s\" data-api=\"", series[i].colour,
+			series[i].colour);
+		md_xml_escape(out, series[i].api);
+		fputs("\">\n", out);
 		if (c[i].n > 1) {
 			fputs("<path class=\"med\" d=\"", out);
 			for (int k = 0; k < c[i].n; k++)
@@ -299,8 +301,10 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 
 			fprintf(out, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 				px(p->size), py(p->min), px(p->size), py(p->p99));
-			fprintf(out, "<path d=\"%s\" transform=\"translate(%.1f %.1f)\"><title>%s %.0f B: median %.0f %s (%.0f..%.0f)</title></path>\n",
-				series[i].marker, px(p->size), py(p->med), series[i].label, p->size,
+			fprintf(out, "<path d=\"%s\" transform=\"translate(%.1f %.1f)\"><title>",
+				series[i].marker, px(p->size), py(p->med));
+			md_xml_escape(out, series[i].label);
+			fprintf(out, " %.0f B: median %.0f %s (%.0f..%.0f)</title></path>\n", p->size,
 				p->med, instr ? "instructions" : "ns", p->min, p->p99);
 		}
 		fputs("</g>\n", out);
@@ -317,8 +321,9 @@ bool plot_bench(FILE *out, const struct md_report *r, const struct plot_about *a
 			"<path d=\"%s\" transform=\"translate(%.1f %.1f)\"/></g>\n",
 			series[i].colour, series[i].colour, W - RIGHT + 20, y, W - RIGHT + 52, y,
 			series[i].marker, W - RIGHT + 36, y);
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", W - RIGHT + 60, y + 4,
-			series[i].label);
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", W - RIGHT + 60, y + 4);
+		md_xml_escape(out, series[i].label);
+		fputs("</text>\n", out);
 	}
 	fputs("</svg>\n", out);
 	return true;

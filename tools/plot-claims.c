@@ -168,7 +168,11 @@ bool plot_claims(FILE *out, FILE *in, const char *what)
 			double x = LABEL_W + CELL_W * c;
 			const char *frac = mixed ? strchr(cell, ' ') : NULL;
 
-			fprintf(out, "<g><title>claim %s, %s: ", rows[r].label, head[c]);
+			fputs("<g><title>claim ", out);
+			md_xml_escape(out, rows[r].label);
+			fputs(", ", out);
+			md_xml_escape(out, head[c]);
+			fputs(": ", out);
 			md_xml_escape(out, cell);
 			fprintf(out, "</title><rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" data-verdict=\"%s\"/>\n",
 				x, y, CELL_W, CELL_H, mixed ? "url(#mixed)" : v ? v->fill : "#ffffff",
