@@ -9,7 +9,8 @@
 # a log shown only on failure.
 #
 # usage: deps.sh [--check] [--all] [LANE...]   (default: every lane; the
-#   names system and dkms stand for the lanes of those names)
+#   names system and dkms stand for the lanes of those names, deb for what
+#   make deb builds the memdemo-dkms package with)
 #   --check   only report what is missing
 #   --all     also the host tests' and the dkms lane's tools (make check)
 set -euo pipefail
@@ -37,6 +38,16 @@ done
 need=(make:make gcc:gcc libc6-dev: dwarves:pahole cpio:cpio)
 for l in "${lanes[@]}"; do
 	[ "$l" != dkms ] || continue # (check.sh passes the lanes it boots)
+	if [ "$l" = deb ]; then
+		# make deb (scripts/deb.sh): dpkg-buildpackage, the package's
+		# build dependencies (debian/control: debhelper, dh_dkms) and
+		# lintian. (Ubuntu 22.04 has no dh-dkms: its dkms package holds
+		# dh_dkms.) No fakeroot: debian/control says Rules-Requires-Root: no.
+		dhd=dh-dkms
+		apt-cache show dh-dkms >/dev/null 2>&1 || dhd=dkms
+		need+=(dpkg-dev:dpkg-buildpackage debhelper:dh "$dhd:dh_dkms" lintian:lintian)
+		continue
+	fi
 	if [ "$l" = system ]; then
 		# The system lane (scripts/system-image.sh, system-run.sh): an
 		# installed Debian made with debootstrap into a disk image (ext4 by

@@ -13,6 +13,8 @@
 #   files     print the files DKMS gets, one per line
 #   --dry-run print the commands that would change the system instead of
 #             running them
+# install and remove stop, changing nothing, while the Debian package
+# memdemo-dkms is installed: the package wins (README, "Install the package").
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -21,8 +23,11 @@ set -euo pipefail
 # the sources, dkms.conf) and the Makefile, which Kbuild does not need but
 # which lets a user build by hand there.
 # The module's sources are the top level's *.c and *.h (memdemo.c, the
-# parts it includes, md-*.c, and the headers).
-mapfile -t DKMS_FILES < <(cd "$MEMDEMO_TOP" && printf '%s\n' Kbuild Makefile ./*.c ./*.h dkms.conf | sed 's|^\./||')
+# parts it includes, md-*.c, and the headers), not what a build leaves
+# there (kbuild's memdemo.mod.c). debian/rules installs the same list into
+# the package, and make deb checks that they agree.
+mapfile -t DKMS_FILES < <(cd "$MEMDEMO_TOP" && printf '%s\n' Kbuild Makefile ./*.c ./*.h dkms.conf |
+	sed 's|^\./||' | grep -v '\.mod\.c$')
 
 dry=0
 [ "${1:-}" = --dry-run ] && { dry=1; shift; }
@@ -53,6 +58,35 @@ registered() {
 	[ -d "/var/lib/dkms/memdemo/$ver" ]
 }
 
+# The version of the Debian package memdemo-dkms when it is installed
+# (unpacked or further; README: "Install the package"), else nothing.
+package_version() {
+	local s
+	command -v dpkg-query >/dev/null || return 0
+	s=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' memdemo-dkms 2>/dev/null) || return 0
+	case ${s:1:1} in
+	'' | n | c) ;;
+	*) echo "${s##* }" ;;
+	esac
+}
+
+# The package wins: while it is installed it owns memdemo in DKMS and its
+# files in /usr/src, and make dkms-install or make dkms-remove would
+# replace or delete files dpkg owns, or register a second memdemo.ko beside
+# the package's. They stop, saying so, before changing anything. (The
+# package's preinst, for its part, takes over a make dkms-install.)
+refuse_if_packaged() {
+	local pv
+	pv=$(package_version)
+	[ -n "$pv" ] || return 0
+	say "memdemo: the Debian package memdemo-dkms $pv is installed; it owns memdemo in DKMS"
+	say "(/usr/src/memdemo-$pv, /var/lib/dkms/memdemo), and the package wins: make dkms-$1"
+	say "leaves it alone. To use this working tree with DKMS instead, remove the package first:"
+	say "    sudo apt purge memdemo-dkms"
+	say "Nothing was changed."
+	exit 1
+}
+
 # How to install the headers of kernel $1, by distribution.
 headers_hint() {
 	local id=
@@ -75,6 +109,7 @@ install)
 	# Everything that can stop the install is checked before anything changes.
 	command -v dkms >/dev/null ||
 		die "dkms not found; install it first (Debian, Ubuntu, Fedora: package dkms)"
+	refuse_if_packaged install
 	if [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
 		say "memdemo: no headers for kernel $kver (/lib/modules/$kver/build is missing)."
 		say "Install them first, then run make dkms-install again:"
@@ -113,6 +148,7 @@ install)
 	say "memdemo $ver is installed for $kver; load it with: sudo modprobe memdemo"
 	;;
 remove)
+	refuse_if_packaged remove
 	if registered; then
 		run dkms remove "memdemo/$ver" --all
 	else
