@@ -15,10 +15,10 @@
 # busybox), and a regular user "learner" in group sudo (NOPASSWD: the test
 # has no one to type a password). apparmor, which the kernel recommends,
 # comes with the upgrade below. The guest has no network, so the newer
-# kernel a later `apt upgrade` would bring (7.3.4 from trixie-backports,
-# image and headers, with what they depend on and recommend, as apt
-# installs them by default) waits in /var/cache/memdemo-upgrade/ for the
-# test to install with apt. A unit, memdemo-system-test.service, runs
+# kernel a later `apt upgrade` would bring (the newest amd64 kernel in
+# trixie-backports when the image is made, image and headers, with what
+# they depend on and recommend, as apt installs them by default) waits in
+# /var/cache/memdemo-upgrade/ for the test to install with apt. A unit, memdemo-system-test.service, runs
 # tests/system/guest.sh from a second drive at every boot when that drive
 # is there.
 #
@@ -26,24 +26,63 @@
 # devices: the root file system is written by mke2fs -d, the EFI partition
 # by mtools. The image is made again when what it is made of changes: the
 # lists below, or IMAGE_FORMAT, which a change to the steps that configure
-# it must raise.
+# it must raise. Its directory's name also carries the upgrade kernel's
+# release, picked when the image is made (packages leave trixie-backports
+# as newer ones come, so no release is written here): an image made from
+# the same lists is reused, whichever kernel it waits with, without asking
+# apt anything, as fetch-lane.sh reuses a fetched lane; --refresh picks
+# again and makes a new image when trixie-backports has moved on.
 #
-# usage: system-image.sh            make it if needed; print its directory
+# usage: system-image.sh [--refresh]   make it if needed; print its directory
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+refresh=0
+[ "${1:-}" != --refresh ] || refresh=1
 DIST=trixie
 PKGS=systemd-sysv,udev,dbus,sudo,kmod,dkms,build-essential,initramfs-tools,zstd,busybox,linux-image-amd64,linux-headers-amd64,mokutil,shim-signed,grub-efi-amd64-signed,grub-efi-amd64-bin,grub2-common,openssl,login,passwd,e2fsprogs,dosfstools,procps,less
-UPGRADE="linux-image-7.3.4+deb13-amd64 linux-headers-7.3.4+deb13-amd64 linux-base/trixie-backports"
+# The upgrade: linux-image-<release> and linux-headers-<release> of the
+# newest kernel of this flavour in $DIST-backports (upgrade_pick), and the
+# linux-base those need.
+UPGRADE_FLAVOUR=amd64
 USER_NAME=learner
 ROOT_MB=6144
 ESP_MB=64
-IMAGE_FORMAT=2
+IMAGE_FORMAT=3
 
-key=$(printf '%s\n' "$IMAGE_FORMAT" "$DIST" "$PKGS" "$UPGRADE" "$USER_NAME" "$ROOT_MB" "$ESP_MB" |
+key=$(printf '%s\n' "$IMAGE_FORMAT" "$DIST" "$PKGS" "$UPGRADE_FLAVOUR" "$USER_NAME" "$ROOT_MB" "$ESP_MB" |
 	sha256sum | cut -c1-16)
-dir=$MEMDEMO_CACHE/system/$key
+# An image of these lists, whichever upgrade kernel it waits with.
+if [ "$refresh" = 0 ]; then
+	for d in "$MEMDEMO_CACHE/system/$key"-*/; do
+		if [ -e "$d/ready" ]; then
+			echo "${d%/}"
+			exit 0
+		fi
+	done
+fi
+
+# upgrade_pick: the release of the newest $UPGRADE_FLAVOUR kernel of
+# $DIST-backports whose image and headers packages are both there, read
+# from the archive now (a private apt configuration: lib.sh, papt).
+upgrade_pick() {
+	local rel
+	papt_update "$DIST" amd64
+	papt "$DIST" amd64 apt-cache pkgnames linux-image- 2>/dev/null |
+		sed -nE "s/^linux-image-([0-9]+\.[0-9.]+(-[0-9]+)?(\+deb[0-9]+)?-$UPGRADE_FLAVOUR)$/\1/p" | sort -uVr |
+		while read -r rel; do
+			papt "$DIST" amd64 apt-cache madison "linux-image-$rel" | grep -q " $DIST-backports/" || continue
+			papt "$DIST" amd64 apt-cache madison "linux-headers-$rel" | grep -q " $DIST-backports/" || continue
+			echo "$rel"
+			break
+		done
+}
+say "system: looking for the newest $UPGRADE_FLAVOUR kernel in Debian $DIST-backports (the upgrade the image waits with) ..."
+upgrade_rel=$(upgrade_pick)
+[ -n "$upgrade_rel" ] || die "no linux-image-*-$UPGRADE_FLAVOUR with its headers in Debian $DIST-backports"
+UPGRADE="linux-image-$upgrade_rel linux-headers-$upgrade_rel linux-base/$DIST-backports"
+dir=$MEMDEMO_CACHE/system/$key-$upgrade_rel
 if [ -e "$dir/ready" ]; then
 	echo "$dir"
 	exit 0
@@ -173,6 +212,7 @@ qemu-img convert -O qcow2 "$raw" "$dir/disk.qcow2"
 rm -f "$raw" "$esp" "$dir/root.img"
 as_root rm -rf "$root"
 echo "$release" >"$dir/release"
+echo "$upgrade_rel" >"$dir/upgrade-release"
 touch "$dir/ready"
 say "system: image ready in $(($(date +%s) - t0)) s: $dir/disk.qcow2 ($(du -h "$dir/disk.qcow2" | cut -f1), installed kernel $release)"
 echo "$dir"
