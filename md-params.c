@@ -97,9 +97,9 @@ static void md_shrink_default(unsigned long *param, unsigned long min,
 
 /*
  * Fits the defaults the user did not give to this machine: the caps to
- * half of RAM, kvmalloc_big above KMALLOC_MAX_SIZE (so that kvmalloc
- * falls back to vmalloc) and within total_max, vmalloc_big within
- * total_max.  KMALLOC_MAX_SIZE grows with the page size (4 MiB on 4 KiB
+ * half of lowmem (md_lowmem_half()), kvmalloc_big above KMALLOC_MAX_SIZE
+ * (so that kvmalloc falls back to vmalloc) and within total_max,
+ * vmalloc_big within total_max.  KMALLOC_MAX_SIZE grows with the page size (4 MiB on 4 KiB
  * pages, 32 MiB on 16 KiB, 512 MiB on 64 KiB): where no kvmalloc above it
  * fits total_max, kvmalloc_big is 0 and that block is left out of the load.
  * Sizes the sum only through md_check_params().
@@ -147,13 +147,28 @@ static int md_check_ranges(void)
 	return 0;
 }
 
+/*
+ * Half of lowmem, in bytes: the largest total_max and lab_max.  Lowmem, not
+ * all of RAM: kmalloc, __get_free_pages and every allocator's bookkeeping
+ * (vm_struct, vmap_area, the lab's records) are served from it alone, and
+ * on 32-bit x86 with PAE highmem can be many times as large.  Counted in 64
+ * bits: such a machine has more bytes than its unsigned long holds (8 GiB
+ * of pages shifted in 32 bits wrapped, and refused a plain insmod).
+ */
+static unsigned long md_lowmem_half(void)
+{
+	u64 lowmem = (u64)(totalram_pages() - totalhigh_pages()) << PAGE_SHIFT;
+
+	return min_t(u64, lowmem / 2, ULONG_MAX);
+}
+
 /* Fits the defaults, checks every parameter and the sum, and plans the load. */
 static int md_check_params(void)
 {
 	unsigned long long sum, excess;
 	int ret;
 
-	md_ram_half = (totalram_pages() / 2) << PAGE_SHIFT;
+	md_ram_half = md_lowmem_half();
 	md_fit_defaults(md_ram_half);
 	ret = md_check_ranges();
 	if (ret)
@@ -194,9 +209,10 @@ static void md_report_fitted(void)
 
 	for (i = 0; i < ARRAY_SIZE(fitted); i++)
 		if (!md_was_given(fitted[i].value) && *fitted[i].value != fitted[i].def)
-			pr_info("%s=%lu: the default %lu does not fit this machine (%lu MiB of RAM)\n",
+			pr_info("%s=%lu: the default %lu does not fit this machine (%lu MiB of RAM, %lu MiB of it lowmem)\n",
 				fitted[i].name, *fitted[i].value, fitted[i].def,
-				totalram_pages() >> (20 - PAGE_SHIFT));
+				totalram_pages() >> (20 - PAGE_SHIFT),
+				(totalram_pages() - totalhigh_pages()) >> (20 - PAGE_SHIFT));
 	if (!kvmalloc_big)
 		pr_info("kvmalloc-big: skipped: kvmalloc falls back to vmalloc only above KMALLOC_MAX_SIZE (%lu bytes with %lu-byte pages), more than total_max=%lu\n",
 			(unsigned long)KMALLOC_MAX_SIZE, PAGE_SIZE, total_max);
