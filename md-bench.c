@@ -78,8 +78,11 @@ static u64 md_clock_overhead(u64 *v)
 	return stats[MD_STAT_MEDIAN];
 }
 
-/* Times one cell: warm-up, then samples until the count or the time is reached. */
-static int md_bench_cell(struct md_bench_cell *cell, u64 *va, u64 *vf, u64 *vp)
+/*
+ * Times one cell: warm-up, then samples until the count or the time is
+ * reached; @overhead, the clock's own cost, comes off every sample.
+ */
+static int md_bench_cell(struct md_bench_cell *cell, u64 overhead, u64 *va, u64 *vf, u64 *vp)
 {
 	struct md_alloc a = {
 		.name = "bench", .api = cell->api, .size = cell->size, .order = cell->order,
@@ -96,9 +99,9 @@ static int md_bench_cell(struct md_bench_cell *cell, u64 *va, u64 *vf, u64 *vp)
 		md_release(&a);
 		t2 = ktime_get_ns();
 		if (i >= MD_BENCH_WARMUP) {
-			va[n] = md_minus_overhead(t1 - t0, md_bench_overhead);
-			vf[n] = md_minus_overhead(t2 - t1, md_bench_overhead);
-			vp[n] = md_minus_overhead(t2 - t0, md_bench_overhead);
+			va[n] = md_minus_overhead(t1 - t0, overhead);
+			vf[n] = md_minus_overhead(t2 - t1, overhead);
+			vp[n] = md_minus_overhead(t2 - t0, overhead);
 			n++;
 		}
 		cond_resched();
@@ -245,12 +248,16 @@ out_unlock:
 	return job.ret;
 }
 
-/* Runs the whole benchmark outside md_lock, then publishes it under it. */
+/*
+ * Runs the whole benchmark outside md_lock, then publishes it under it:
+ * every result, the clock's overhead too (a u64 that readers take under
+ * md_lock, and that a 32-bit CPU stores in two halves).
+ */
 static int md_bench_run(void)
 {
 	struct md_bench_cell *cells;
+	u64 *v, start, overhead, loop = 0;
 	unsigned int i, n;
-	u64 *v, start, loop = 0;
 	int ret = 0;
 
 	if (!mutex_trylock(&md_bench_running))
@@ -262,16 +269,18 @@ static int md_bench_run(void)
 		goto out_free;
 	}
 	start = ktime_get_ns();
-	md_bench_overhead = md_clock_overhead(v);
+	overhead = md_clock_overhead(v);
 	n = md_bench_plan(cells);
 	/* The loop first, and the cells from the empty backlog it leaves. */
 	ret = md_bench_loop(MD_CMD_LOOPS_DEFAULT, &loop);
 	for (i = 0; i < n && !ret; i++)
-		ret = md_bench_cell(&cells[i], v, v + MD_BENCH_SAMPLES, v + 2 * MD_BENCH_SAMPLES);
+		ret = md_bench_cell(&cells[i], overhead, v, v + MD_BENCH_SAMPLES,
+				    v + 2 * MD_BENCH_SAMPLES);
 	if (!ret) {
 		mutex_lock(&md_lock);
 		memcpy(md_bench, cells, n * sizeof(*cells));
 		md_nr_bench = n;
+		md_bench_overhead = overhead;
 		md_bench_loop_ns = loop;
 		md_bench_loop_count = MD_CMD_LOOPS_DEFAULT;
 		md_bench_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
