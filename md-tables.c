@@ -84,8 +84,10 @@ static unsigned long md_free_pages_in(const unsigned long *counts)
 static void md_tables_measure(void)
 {
 	struct page *page;
+	struct zone *zone;
 	unsigned int i;
 	struct md_waste *w;
+	bool same_zone;
 	void *p, *q;
 
 	/*
@@ -135,16 +137,24 @@ static void md_tables_measure(void)
 		page = alloc_pages(MD_GFP, 0);	/* which zone GFP_KERNEL serves here */
 		if (!page)
 			return;
-		md_buddy.zone = page_zone(page)->name;
-		md_buddy.node = page_to_nid(page);
-		md_zone_free_counts(page_zone(page), md_buddy.before);
+		zone = page_zone(page);
 		__free_pages(page, 0);
+		md_zone_free_counts(zone, md_buddy.before);
 		page = alloc_pages(MD_GFP, MD_BUDDY_ORDER);
 		if (!page)
 			return;
-		md_zone_free_counts(page_zone(page), md_buddy.after);
-		md_buddy.zone = page_zone(page)->name;
+		/*
+		 * Both counts from one zone: a block served from another one
+		 * (this zone's free blocks of that order ran out) leaves its
+		 * counts as they were, and the window is measured again.
+		 */
+		same_zone = page_zone(page) == zone;
+		md_zone_free_counts(zone, md_buddy.after);
 		__free_pages(page, MD_BUDDY_ORDER);
+		if (!same_zone)
+			continue;
+		md_buddy.zone = zone->name;
+		md_buddy.node = zone_to_nid(zone);
 		md_buddy.tries = i;
 		md_buddy.done = true;
 		if (md_free_pages_in(md_buddy.before) - md_free_pages_in(md_buddy.after) ==
