@@ -61,26 +61,37 @@ static unsigned long md_vmalloc_mapped(const void *addr)
 	while (p < VMALLOC_END && vmalloc_to_page((void *)p)) {
 		n++;
 		p += PAGE_SIZE;
+		cond_resched();
 	}
 	return n;
 }
 
 /*
- * Whether the first @len bytes of a block read as zero.  Highmem pages have
- * no permanent mapping: each is mapped alone with kmap_local_page().
+ * Whether the first @len bytes of a block read as zero, a page at a time
+ * (a lab block may be tens of MiB: the walk lets others run between pages).
+ * Highmem pages have no permanent mapping: each is mapped alone with
+ * kmap_local_page().
  */
 static bool md_is_zeroed(const struct md_alloc *a, size_t len)
 {
+	const char *p = (const char *)a->virt;
 	unsigned long i;
 	bool zero = true;
+	size_t off;
 	void *map;
 
-	if (!a->highmem)
-		return !memchr_inv((void *)a->virt, 0, len);
+	if (!a->highmem) {
+		for (off = 0; zero && off < len; off += PAGE_SIZE) {
+			zero = !memchr_inv(p + off, 0, min_t(size_t, len - off, PAGE_SIZE));
+			cond_resched();
+		}
+		return zero;
+	}
 	for (i = 0; zero && i < a->pages; i++) {
 		map = kmap_local_page(a->page + i);
 		zero = !memchr_inv(map, 0, PAGE_SIZE);
 		kunmap_local(map);
+		cond_resched();
 	}
 	return zero;
 }
@@ -263,6 +274,8 @@ static void md_slab_cache(struct md_alloc *a)
 
 /*
  * Fills in where a freshly allocated block lives.  Reads it, never writes.
+ * Process context only (init, the lab's writer): its walks over a block's
+ * pages reschedule.
  * For highmem the virtual address recorded is the temporary one that
  * kmap_local_page() gave the first page; it is unmapped again at once.
  */
@@ -308,6 +321,7 @@ static void md_describe(struct md_alloc *a)
 		if (!i || pfn != prev + 1)
 			a->runs++;
 		prev = pfn;
+		cond_resched();
 	}
 	a->zone = page_zone(first)->name;
 	a->node = page_to_nid(first);
