@@ -14,19 +14,54 @@
 
 /* ---- /proc/memdemo ------------------------------------------------------ */
 
-/* The [lab] section: what the lab holds.  Called with md_lock held. */
-static void md_lab_show(struct seq_file *m, bool real)
-{
-	char line[MD_LINE_MAX];
-	struct md_lab *lab;
+/* What the opener of /proc/memdemo may see, decided at open. */
+struct md_reader {
+	bool real;		/* real addresses and what follows from them */
+};
 
-	seq_puts(m, "[lab]\n");
-	seq_printf(m, "lab total=%zu max=%lu next_id=%lu\n", md_lab_total, lab_max,
-		   md_lab_next_id);
-	list_for_each_entry(lab, &md_lab_list, node) {
-		md_alloc_format(line, sizeof(line), &lab->a, real);
-		seq_printf(m, "%s\n", line);
-	}
+enum md_kptr { MD_KPTR_HASHED, MD_KPTR_REAL, MD_KPTR_ZERO };
+
+/*
+ * What %pK shows the current task for a kernel address: kptr_restrict is
+ * not exported to modules, so lib/vsprintf.c's restricted_pointer() is
+ * asked itself, with an address memdemo knows.  Zeros: kptr_restrict=2,
+ * or 1 and the task lacks CAP_SYSLOG or runs with effective ids other than
+ * its real ones.  The address: 1 and the task passes (or 0 with
+ * no_hash_pointers).  Anything else, a hash: 0.
+ */
+static enum md_kptr md_kptr_shown(void)
+{
+	const void *p = &md_lock;
+	unsigned long v;
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%pK", p);
+	if (kstrtoul(buf, 16, &v))
+		return MD_KPTR_HASHED;
+	if (!v)
+		return MD_KPTR_ZERO;
+	return v == (unsigned long)p ? MD_KPTR_REAL : MD_KPTR_HASHED;
+}
+
+/*
+ * Whether the task opening /proc/memdemo sees real addresses: as %pK
+ * decides (restricted_pointer()), but once, at open, with the opener's
+ * credentials, as /proc/kallsyms decides; a descriptor handed on, or
+ * privileges gained after open, change nothing.
+ *   kptr_restrict=2: nobody.
+ *   kptr_restrict=1: a task with CAP_SYSLOG whose effective uid and gid
+ *   are its real ones (not a set-id program).
+ *   kptr_restrict=0, where %pK hashes: the same task.  memdemo is there to
+ *   show root the real layout, and a hash would show nothing.
+ */
+static bool md_opener_sees_addresses(const struct file *file)
+{
+	const struct cred *cred = file->f_cred;
+
+	if (md_kptr_shown() == MD_KPTR_ZERO)
+		return false;
+	return has_capability_noaudit(current, CAP_SYSLOG) &&
+	       uid_eq(cred->euid, cred->uid) && gid_eq(cred->egid, cred->gid);
 }
 
 /* The [bench] section: the last benchmark and loop.  Called with md_lock held. */
@@ -167,17 +202,45 @@ static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, 
 	return ret ? ret : len;
 }
 
-static int md_show(struct seq_file *m, void *v)
+/*
+ * The claims whose measurements are distances between two addresses, hidden
+ * from a reader who may not see the addresses, as the claims' own secret
+ * ones are (md_claim_format()): claim 8's gap, VMALLOC_START - high_memory,
+ * and claim 10's lowmem, high_memory - PAGE_OFFSET, with what follows from
+ * high_memory.  Both change with the boot on x86-64 with memory
+ * randomization (the gap plus the linear map is vmalloc_base -
+ * page_offset_base) and on arm64 with KASLR (the linear map starts at a
+ * random offset); on 32-bit x86 they do not, and are hidden all the same,
+ * so that the rule is one: what is computed from a hidden address is hidden.
+ */
+static const unsigned int md_claims_of_distances[] = { 8, 10 };
+
+static noinline_for_stack int md_claim_shown(char *buf, size_t len, const struct md_claim *cl,
+					     bool real)
 {
-	/* Real addresses only for an opener with CAP_SYSLOG, as %pK does. */
-	bool real = file_ns_capable(m->file, &init_user_ns, CAP_SYSLOG);
+	struct md_claim shown;
+	unsigned int i;
+
+	for (i = 0; !real && i < ARRAY_SIZE(md_claims_of_distances); i++) {
+		if (cl->id == md_claims_of_distances[i]) {
+			shown = *cl;
+			shown.secret = true;
+			return md_claim_format(buf, len, &shown, real);
+		}
+	}
+	return md_claim_format(buf, len, cl, real);
+}
+
+/* Everything up to [zones]: fixed at load but for the live zone counts. */
+static void md_head_show(struct seq_file *m, bool real)
+{
 	char line[MD_LINE_MAX];
 	unsigned int i;
 
 	seq_printf(m, "memdemo %s on %s %s\n", MEMDEMO_VERSION,
 		   init_utsname()->release, init_utsname()->machine);
 	if (!real)
-		seq_puts(m, "# addresses hidden: reading them needs CAP_SYSLOG\n");
+		seq_puts(m, "# addresses hidden: reading them needs CAP_SYSLOG and kptr_restrict below 2\n");
 	seq_puts(m, "[layout]\n");
 	for (i = 0; i < md_nr_layout; i++) {
 		md_var_format(line, sizeof(line), &md_layout[i], real);
@@ -202,20 +265,93 @@ static int md_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s\n", line);
 		md_claim_about_format(line, sizeof(line), i, true);
 		seq_printf(m, "%s\n", line);
-		md_claim_format(line, sizeof(line), &md_claims[i], real);
+		md_claim_shown(line, sizeof(line), &md_claims[i], real);
 		seq_printf(m, "%s\n", line);
 	}
-	md_tables_show(m);
+	md_tables_show(m, real);
+}
+
+/*
+ * /proc/memdemo is a seq_file of records: everything up to [zones] (one
+ * record), the [lab] header, one record per block the lab holds, then
+ * [bench].  No reader needs a buffer for the lab's whole list, however
+ * long.  start() takes md_lock and stop() drops it, so each read() sees
+ * the lab between two commands; seq_file copies to user space after
+ * stop(), never under the lock.  A block freed between two reads of one
+ * pass may shift the rest by one record, as with any list a seq_file
+ * walks.
+ */
+#define MD_SEQ_HEAD	((void *)1)
+#define MD_SEQ_LAB	((void *)2)
+#define MD_SEQ_BENCH	((void *)3)
+
+static void *md_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct list_head *next;
+
+	++*pos;
+	if (v == MD_SEQ_HEAD)
+		return MD_SEQ_LAB;
+	if (v == MD_SEQ_BENCH)
+		return NULL;
+	next = v == MD_SEQ_LAB ? md_lab_list.next : ((struct list_head *)v)->next;
+	return next == &md_lab_list ? MD_SEQ_BENCH : next;
+}
+
+static void *md_seq_start(struct seq_file *m, loff_t *pos)
+{
+	void *v = MD_SEQ_HEAD;
+	loff_t i = 0;
+
 	mutex_lock(&md_lock);
-	md_lab_show(m, real);
-	md_bench_show(m);
+	while (v && i < *pos)
+		v = md_seq_next(m, v, &i);
+	return v;
+}
+
+static void md_seq_stop(struct seq_file *m, void *v)
+{
 	mutex_unlock(&md_lock);
+}
+
+static int md_seq_show(struct seq_file *m, void *v)
+{
+	const struct md_reader *r = m->private;
+	char line[MD_LINE_MAX];
+
+	if (v == MD_SEQ_HEAD) {
+		md_head_show(m, r->real);
+	} else if (v == MD_SEQ_LAB) {
+		seq_puts(m, "[lab]\n");
+		seq_printf(m, "lab total=%zu max=%lu next_id=%lu entries=%u max_entries=%u\n",
+			   md_lab_total, lab_max, md_lab_next_id, md_lab_entries,
+			   MD_LAB_MAX_ENTRIES);
+	} else if (v == MD_SEQ_BENCH) {
+		md_bench_show(m);
+	} else {
+		md_alloc_format(line, sizeof(line),
+				&list_entry(v, struct md_lab, node)->a, r->real);
+		seq_printf(m, "%s\n", line);
+	}
 	return 0;
 }
 
+static const struct seq_operations md_seq_ops = {
+	.start	= md_seq_start,
+	.next	= md_seq_next,
+	.stop	= md_seq_stop,
+	.show	= md_seq_show,
+};
+
 static int md_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, md_show, NULL);
+	struct md_reader *r;
+
+	r = __seq_open_private(file, &md_seq_ops, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->real = md_opener_sees_addresses(file);
+	return 0;
 }
 
 static const struct proc_ops md_proc_ops = {
@@ -223,7 +359,7 @@ static const struct proc_ops md_proc_ops = {
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_write	= md_write,
-	.proc_release	= single_release,
+	.proc_release	= seq_release_private,
 };
 
 static void md_log_report(void)

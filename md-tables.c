@@ -171,9 +171,14 @@ static void md_seq_counts(struct seq_file *m, const unsigned long *counts)
 		seq_printf(m, "%s%lu", o ? "," : "", counts[o]);
 }
 
-/* The [tables] and [zones] sections; [zones] is read live, like /proc/buddyinfo. */
-static void md_tables_show(struct seq_file *m)
+/*
+ * The [tables] and [zones] sections; [zones] is read live, like
+ * /proc/buddyinfo.  @real: false hides what md-text.c hides (a cache's
+ * copy number, md_cache_shown()).
+ */
+static void md_tables_show(struct seq_file *m, bool real)
 {
+	char cache[sizeof(md_waste[0].cache) + 8];
 	unsigned long counts[MD_NR_ORDERS];
 	struct zone *zone;
 	unsigned int i;
@@ -183,7 +188,8 @@ static void md_tables_show(struct seq_file *m)
 	for (i = 0; i < md_nr_waste; i++)
 		seq_printf(m, "waste size=%u ksize=%zu source=%s%s%s\n", md_waste[i].size,
 			   md_waste[i].ksize, md_waste[i].slab ? "slab" : "pages",
-			   md_waste[i].slab ? " cache=" : "", md_waste[i].cache);
+			   md_waste[i].slab ? " cache=" : "",
+			   md_cache_shown(md_waste[i].cache, real, cache, sizeof(cache)));
 	seq_puts(m, "[rounding]\n");
 	for (i = 0; i < md_nr_rounding; i++)
 		seq_printf(m, "rounding size=%u order=%u get_free_pages=%lu alloc_pages_exact=%lu ok=%d\n",
