@@ -15,11 +15,8 @@
 
 /* ---- The articles' claims, measured on this kernel ---------------------- */
 
-/*
- * inconclusive: a measurement too close to the claim's threshold to give
- * either verdict (the figure says how close).
- */
-enum md_verdict { MD_HOLDS, MD_DIFFERS, MD_NOT_DEMONSTRATED, MD_INCONCLUSIVE, MD_NR_VERDICTS };
+/* Each verdict is a pure function of the measurements, shared with tests/host. */
+#include "memdemo-verdict.h"
 
 static const char * const md_verdict_names[] = {
 	[MD_HOLDS]		= "holds",
@@ -67,9 +64,23 @@ static int md_claim_format(char *buf, size_t len, const struct md_claim *cl, boo
 			 cl->secret && !real ? "hidden" : cl->measured, cl->note);
 }
 
+/* The @i-th of the notes given: a claim's note for the case measured. */
+#define MD_PICK(i, ...)	(((const char * const []){ __VA_ARGS__ })[i])
+
 static const char *md_yes(bool b)
 {
 	return b ? "yes" : "no";
+}
+
+/*
+ * Whether a block was made in interrupt context, as its context recorded
+ * it: a hardirq or softirq count in preempt_count().  PREEMPT_RT runs
+ * timer callbacks in a thread (kernel/softirq.c), where the softirq count
+ * is the task's own (softirq_count()) and preempt_count() carries neither.
+ */
+static bool md_in_irq_context(const struct md_alloc *a)
+{
+	return a->ctx.preempt_count & (HARDIRQ_MASK | SOFTIRQ_MASK);
 }
 
 /* Claim 1: GFP_KERNEL may sleep; GFP_ATOMIC does not and works in interrupts. */
@@ -79,13 +90,21 @@ static void md_claim_gfp_context(struct md_claim *cl)
 	const struct md_alloc *p = &md_allocs[MD_ATOMIC_PAGE];
 	bool kernel_blocks = gfpflags_allow_blocking(GFP_KERNEL);
 	bool atomic_blocks = gfpflags_allow_blocking(GFP_ATOMIC);
-	bool atomic_ok = a->ptr && p->ptr && a->ctx.in_softirq && p->ctx.in_softirq;
+	bool served = a->ptr && p->ptr;
+	bool irq = served && md_in_irq_context(a) && md_in_irq_context(p);
+	enum md_verdict v;
+	const char *note;
 
-	md_verdict(cl,
-		   kernel_blocks && !atomic_blocks && atomic_ok ? MD_HOLDS : MD_DIFFERS,
-		   "GFP_KERNEL carries __GFP_DIRECT_RECLAIM (may sleep), GFP_ATOMIC does not and served a timer callback; GFP_KERNEL in atomic context is a bug memdemo does not commit",
-		   "GFP_KERNEL-may-sleep:%s,GFP_ATOMIC-may-sleep:%s,GFP_ATOMIC-in-softirq:%s",
-		   md_yes(kernel_blocks), md_yes(atomic_blocks), atomic_ok ? "ok" : "failed");
+	v = md_verdict_gfp_context(kernel_blocks, atomic_blocks, served, irq);
+	note = MD_PICK(v == MD_HOLDS ? 0 : v == MD_DIFFERS ? 1 : !served ? 2 : 3,
+		       "GFP_KERNEL carries __GFP_DIRECT_RECLAIM (may sleep; include/linux/gfp.h gfpflags_allow_blocking()), GFP_ATOMIC does not and served a timer callback in softirq context",
+		       "GFP_KERNEL or GFP_ATOMIC does not carry __GFP_DIRECT_RECLAIM as the claim says",
+		       "a GFP_ATOMIC allocation in the timer callback failed (GFP_ATOMIC may fail: it cannot reclaim)",
+		       "the timer callback ran in a thread, not in interrupt context (PREEMPT_RT threads softirqs, kernel/softirq.c): GFP_ATOMIC served it, but interrupt context was not shown");
+	md_verdict(cl, v, note,
+		   "GFP_KERNEL-may-sleep:%s,GFP_ATOMIC-may-sleep:%s,GFP_ATOMIC-served:%s,irq-context:%s,preempt:0x%x",
+		   md_yes(kernel_blocks), md_yes(atomic_blocks), md_yes(served), md_yes(irq),
+		   a->ctx.preempt_count);
 }
 
 /* Claim 2: kmalloc's portable upper limit is 128 KiB. */
@@ -93,52 +112,56 @@ static void md_claim_kmalloc_limit(struct md_claim *cl)
 {
 	size_t size, largest = 0;
 	void *p;
+	const char *note;
 
-	for (size = SZ_128K; size <= 2 * KMALLOC_MAX_SIZE; size <<= 1) {
+	enum md_verdict v;
+
+	/* Up to the limit only: the limit decides, the loop shows it reachable now. */
+	for (size = SZ_128K; size <= KMALLOC_MAX_SIZE; size <<= 1) {
 		p = kmalloc(size, MD_GFP);
 		if (!p)
 			break;
 		kfree(p);
 		largest = size;
 	}
-	if (largest == SZ_128K)
-		md_verdict(cl, MD_HOLDS, "kmalloc stops at 128 KiB here",
-			   "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
-	else if (largest)
-		md_verdict(cl, MD_DIFFERS,
-			   "kmalloc serves up to KMALLOC_MAX_SIZE here (the largest buddy block); above KMALLOC_MAX_CACHE_SIZE it bypasses slab",
-			   "largest:%zu,KMALLOC_MAX_SIZE:%lu", largest, KMALLOC_MAX_SIZE);
-	else
-		md_verdict(cl, MD_NOT_DEMONSTRATED, "even a 128 KiB kmalloc failed",
-			   "largest:0,KMALLOC_MAX_SIZE:%lu", KMALLOC_MAX_SIZE);
+	v = md_verdict_kmalloc_limit(KMALLOC_MAX_SIZE, largest);
+	note = MD_PICK(v,
+		       [MD_HOLDS] = "KMALLOC_MAX_SIZE (include/linux/slab.h) is 128 KiB here",
+		       [MD_DIFFERS] =
+		       "KMALLOC_MAX_SIZE (include/linux/slab.h: the largest buddy block) is the limit here; above KMALLOC_MAX_CACHE_SIZE kmalloc bypasses slab; largest-now is what free memory gave at this moment",
+		       [MD_NOT_DEMONSTRATED] = "even a 128 KiB kmalloc failed");
+	md_verdict(cl, v, note,
+		   "KMALLOC_MAX_SIZE:%lu,largest-now:%zu", KMALLOC_MAX_SIZE, largest);
 }
 
 /* Claim 3: the largest block is order 10 or 11; an order above fails. */
 static void md_claim_max_order(struct md_claim *cl)
 {
 	unsigned int order = MD_MAX_ORDER;
+	unsigned long long block = (unsigned long long)PAGE_SIZE << order;
+	unsigned long long ram = (unsigned long long)totalram_pages() << PAGE_SHIFT;
 	struct page *page;
-	bool top, over;
+	const char *now;
 
-	page = alloc_pages(MD_GFP, order);
-	top = page;
-	if (page)
-		__free_pages(page, order);
-	page = alloc_pages(MD_GFP, order + 1);
-	over = page;
-	if (page)
-		__free_pages(page, order + 1);
-
-	if (!top)
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
-			   "no free block of the largest order right now (fragmentation)",
-			   "largest-order:%u,order-%u:failed", order, order);
-	else
-		md_verdict(cl,
-			   (order == 10 || order == 11) && !over ? MD_HOLDS : MD_DIFFERS,
-			   "the buddy allocator's largest order, from MAX_ORDER_NR_PAGES; one more fails",
-			   "largest-order:%u,order-%u:%s,%s:%u", order, order + 1,
-			   over ? "succeeded" : "failed", MD_MAX_ORDER_MACRO, MD_MAX_ORDER_VALUE);
+	/*
+	 * The largest order is the kernel's constant: the buddy allocator
+	 * keeps no free list above it (mm/page_alloc.c, __rmqueue_smallest()),
+	 * and refuses a larger order before looking (__alloc_pages_noprof()),
+	 * so asking for one more measures nothing.  A block of that order is
+	 * asked for only to show whether one is free now.
+	 */
+	if (block >= ram) {
+		now = "larger-than-RAM";
+	} else {
+		page = alloc_pages(MD_GFP, order);
+		now = page ? "free" : "none-free";
+		if (page)
+			__free_pages(page, order);
+	}
+	md_verdict(cl, md_verdict_max_order(order),
+		   "the buddy allocator's largest order (include/linux/mmzone.h); block-now says whether a block of it was free at this moment",
+		   "largest-order:%u,%s:%u,block-bytes:%llu,block-now:%s", order,
+		   MD_MAX_ORDER_MACRO, MD_MAX_ORDER_VALUE, block, now);
 }
 
 /* Claim 4: the kernel owns the top 1 GiB; PAGE_OFFSET is 0xC0000000. */
@@ -146,7 +169,7 @@ static void md_claim_page_offset(struct md_claim *cl)
 {
 	bool classic = PAGE_OFFSET == 0xC0000000UL;
 
-	md_verdict(cl, classic ? MD_HOLDS : MD_DIFFERS,
+	md_verdict(cl, md_verdict_page_offset(PAGE_OFFSET),
 		   classic ? "the 3 GiB / 1 GiB split of 32-bit x86" :
 			     "the kernel's half starts elsewhere on this architecture",
 		   "PAGE_OFFSET:0x%lx,TASK_SIZE:0x%lx", PAGE_OFFSET, (unsigned long)TASK_SIZE);
@@ -158,40 +181,85 @@ static bool md_in_linear_map(const struct md_alloc *a)
 	return a->ptr && a->region == MD_REGION_LINEAR;
 }
 
+/*
+ * The page frame the kernel page tables map @addr to, or 0.  The block
+ * lines' runs come from virt_to_page(), the very formula claim 5 is about,
+ * so the claim takes its frames from another witness: the page tables
+ * themselves.  vmalloc_to_page() (mm/vmalloc.c) walks init_mm's tables
+ * from the pgd down and follows leaf entries at the p4d, pud and pmd
+ * levels, which is how the linear map is mapped (1 GiB or 2 MiB pages on
+ * x86, blocks on arm64); it is exported and works for any kernel address,
+ * but with CONFIG_DEBUG_VIRTUAL it stops the kernel (VIRTUAL_BUG_ON) for
+ * one outside vmalloc and modules, so there the claim is not demonstrated.
+ */
+static unsigned long md_linear_pt_pfn(unsigned long addr)
+{
+	struct page *page;
+
+	if (IS_ENABLED(CONFIG_DEBUG_VIRTUAL))
+		return 0;
+	page = vmalloc_to_page((void *)addr);
+	return page ? page_to_pfn(page) : 0;
+}
+
 /* Claim 5: linear-map blocks are contiguous and virt_to_phys is x - PAGE_OFFSET. */
 static void md_claim_linear(struct md_claim *cl)
 {
-	unsigned int i, n = 0, contiguous = 0, offset_rule = 0;
-	unsigned long offset = 0;
+	unsigned int i, n = 0, contiguous = 0, offset_rule = 0, agree = 0;
+	unsigned long base, pfn, prev, j, runs, offset = 0;
+	bool witness = !IS_ENABLED(CONFIG_DEBUG_VIRTUAL);
 	const struct md_alloc *a;
+	phys_addr_t phys;
+	enum md_verdict v;
 	const char *note;
 
-	for (i = 0; i < md_nr_allocs; i++) {
+	for (i = 0; witness && i < md_nr_allocs; i++) {
 		a = &md_allocs[i];
 		if (!md_in_linear_map(a))
 			continue;
+		base = a->virt & PAGE_MASK;
+		prev = 0;
+		runs = 0;
+		for (j = 0; j < a->pages; j++) {
+			pfn = md_linear_pt_pfn(base + j * PAGE_SIZE);
+			if (!pfn) {
+				witness = false;
+				break;
+			}
+			if (!j || pfn != prev + 1)
+				runs++;
+			if (!j)
+				phys = PFN_PHYS(pfn) + offset_in_page(a->virt);
+			prev = pfn;
+		}
+		if (!witness)
+			break;
 		n++;
-		contiguous += a->runs == 1;
-		offset = a->virt - (unsigned long)a->phys;
+		contiguous += runs == 1;
+		offset = a->virt - (unsigned long)phys;
 		offset_rule += offset == PAGE_OFFSET;
+		agree += phys == a->phys;
 	}
-	if (offset_rule == n)
-		note = "every kmalloc and page block: one physical run, phys == virt - PAGE_OFFSET";
-	else
-		note = "contiguous, but virt - phys != PAGE_OFFSET: RAM starts above 0";
-	md_verdict(cl, n && contiguous == n && offset_rule == n ? MD_HOLDS : MD_DIFFERS, note,
-		   "blocks:%u,contiguous:%u,phys==virt-PAGE_OFFSET:%u,virt-phys:0x%lx",
-		   n, contiguous, offset_rule, offset);
+	v = md_verdict_linear(witness, n, contiguous, offset_rule);
+	note = MD_PICK(v == MD_HOLDS ? 0 : v == MD_NOT_DEMONSTRATED ? 1 : contiguous == n ? 2 : 3,
+		       "every kmalloc and page block: one physical run in the kernel page tables, phys == virt - PAGE_OFFSET",
+		       "the kernel page tables could not be read for a linear-map address here (CONFIG_DEBUG_VIRTUAL, or an unmapped page)",
+		       "contiguous in the kernel page tables, but virt - phys != PAGE_OFFSET: RAM starts above 0 (arm64: PAGE_OFFSET - PHYS_OFFSET)",
+		       "a linear-map block spans several physical runs in the kernel page tables");
+	md_verdict(cl, v, note,
+		   "witness:page-tables,blocks:%u,contiguous:%u,phys==virt-PAGE_OFFSET:%u,virt-phys:0x%lx,agrees-with-virt_to_phys:%u",
+		   n, contiguous, offset_rule, offset, agree);
 	cl->secret = true;
 }
 
 /*
  * Whether a vmalloc block begins with a whole high-order buddy block: its
  * first 2^k pages one physical run starting at a pfn aligned to 2^k, k the
- * largest order that fits the block.  Since 6.19 vmalloc asks the buddy
- * allocator for such blocks first and falls back to single pages; before,
- * it took page by page, and 16 or more pages lining up like that by chance
- * is rare.
+ * largest order that fits the block.  linux-source-7.3's mm/vmalloc.c
+ * (vm_area_alloc_pages()) asks the buddy allocator for blocks of order
+ * ilog2(pages still needed) first, without direct reclaim, and splits
+ * them; 6.12's takes single pages from the bulk allocator.  Shown beside
+ * claim 6's verdict, never deciding it.
  */
 static bool md_vmalloc_high_order(const struct md_alloc *a)
 {
@@ -208,23 +276,34 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
 
 #define MD_HIGH_ORDER_MIN_PAGES	16
 
+/*
+ * A vmalloc of 16 + 8 + 1 pages: where vmalloc takes large orders first,
+ * that is three separate buddy blocks (order 4, 3 and 0), which need not
+ * lie next to each other; claim 6 counts its runs too.
+ */
+#define MD_ODD_VMALLOC_PAGES	25
+
+/* The physical runs of an own vmalloc block, from its page tables (0: none). */
+static unsigned long md_odd_vmalloc_runs(void)
+{
+	unsigned long i, pfn, prev = 0, runs = 0;
+	void *p = vmalloc(MD_ODD_VMALLOC_PAGES * PAGE_SIZE);
+
+	if (!p)
+		return 0;
+	for (i = 0; i < MD_ODD_VMALLOC_PAGES; i++) {
+		pfn = vmalloc_to_pfn(p + i * PAGE_SIZE);
+		if (!i || pfn != prev + 1)
+			runs++;
+		prev = pfn;
+	}
+	vfree(p);
+	return runs;
+}
+
 /* What claim 6 prints: the threshold with the count it decides. */
 #define MD_CLAIM6_MEASURED \
-	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u,large-orders-first:%s"
-
-/*
- * Whether this kernel's vmalloc asks for large orders first (6.19).  No
- * header says so; the same release declared memalloc_apply_gfp_scope() in
- * vmalloc.h for the non-blocking vmalloc (MD_HAVE_VMALLOC_NOBLOCK), which
- * memdemo takes as the sign of it.  Without it, aligned runs are chance:
- * on a freshly booted machine the pages of untouched high-order blocks
- * can come out in order, and a boot of 6.1 showed exactly that.
- */
-#ifdef MD_HAVE_VMALLOC_NOBLOCK
-#define MD_VMALLOC_LARGE_ORDERS	true
-#else
-#define MD_VMALLOC_LARGE_ORDERS	false
-#endif
+	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,odd-block-pages:%u,odd-block-runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u"
 
 /*
  * Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), has no fixed
@@ -233,18 +312,16 @@ static bool md_vmalloc_high_order(const struct md_alloc *a)
 static void md_claim_vmalloc(struct md_claim *cl)
 {
 	unsigned int i, n = 0, inside = 0, split = 0, large = 0, aligned = 0;
-	unsigned long offset, first_offset = 0, pages = 0, runs = 0;
-	bool offsets_vary = false;
+	unsigned long pages = 0, runs = 0, odd_runs;
 	const struct md_alloc *a;
+	enum md_verdict v;
+	const char *note;
 
 	for (i = 0; i < md_nr_allocs; i++) {
 		a = &md_allocs[i];
 		if (!a->ptr || a->region != MD_REGION_VMALLOC)
 			continue;
-		offset = a->virt - (unsigned long)a->phys;
-		if (n++ == 0)
-			first_offset = offset;
-		offsets_vary |= offset != first_offset;
+		n++;
 		inside += a->virt >= VMALLOC_START && a->virt < VMALLOC_END;
 		split += a->runs > 1;
 		pages += a->pages;
@@ -254,24 +331,16 @@ static void md_claim_vmalloc(struct md_claim *cl)
 			aligned += md_vmalloc_high_order(a);
 		}
 	}
-	if (n && inside == n && offsets_vary && split)
-		md_verdict(cl, MD_HOLDS,
-			   "vmalloc blocks lie in the vmalloc area, are built from scattered pages and have no fixed virt-phys offset",
-			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
-			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
-	else if (n && inside == n && large && aligned == large && MD_VMALLOC_LARGE_ORDERS)
-		md_verdict(cl, MD_DIFFERS,
-			   "vmalloc blocks lie in the vmalloc area with no fixed virt-phys offset, but came back physically contiguous, made of aligned high-order blocks: vmalloc takes large orders first (6.19 and later), single pages only when those run out",
-			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
-			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
-	else if (n && inside == n)
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
-			   "every vmalloc block happened to be physically contiguous this time",
-			   MD_CLAIM6_MEASURED, n, inside, split, pages, runs, large,
-			   MD_HIGH_ORDER_MIN_PAGES, aligned, md_yes(MD_VMALLOC_LARGE_ORDERS));
-	else
-		md_verdict(cl, MD_DIFFERS, "a vmalloc block lies outside the vmalloc area",
-			   "blocks:%u,in-area:%u", n, inside);
+	odd_runs = md_odd_vmalloc_runs();
+	v = md_verdict_vmalloc(n, inside, split + (odd_runs > 1));
+	note = MD_PICK(v,
+		       [MD_HOLDS] =
+		       "vmalloc blocks lie in the vmalloc area, and one is made of physically separate pieces: vmalloc maps whatever pages it gets (mm/vmalloc.c vm_area_alloc_pages())",
+		       [MD_DIFFERS] = "a vmalloc block lies outside the vmalloc area",
+		       [MD_NOT_DEMONSTRATED] =
+		       "every vmalloc block came back in one physical run this time; vmalloc still promises no contiguity (high-order-aligned counts blocks made of whole aligned buddy blocks)");
+	md_verdict(cl, v, note, MD_CLAIM6_MEASURED, n, inside, split, pages, runs,
+		   MD_ODD_VMALLOC_PAGES, odd_runs, large, MD_HIGH_ORDER_MIN_PAGES, aligned);
 }
 
 /* Claim 7: __get_free_page < kmalloc < vmalloc, vmalloc above all linear addresses. */
@@ -283,10 +352,9 @@ static void md_claim_order_of_addresses(struct md_claim *cl)
 	bool page_below = page < kmem, kmem_below = kmem < vmem;
 	bool linear_below = (unsigned long)high_memory <= VMALLOC_START;
 
-	md_verdict(cl,
-		   page_below && kmem_below && linear_below ? MD_HOLDS : MD_DIFFERS,
+	md_verdict(cl, md_verdict_address_order(page_below, kmem_below, linear_below),
 		   page_below ? "the three blocks ascend as the article drew them" :
-				"vmalloc lies above the linear map, but page and slab blocks share the linear map in no fixed order",
+				"vmalloc lies above the linear map, but page and slab blocks share the linear map, where virtual order is physical order, and the buddy and slab state of this boot decide it",
 		   "free-page<kmalloc:%s,kmalloc<vmalloc:%s,high_memory<=VMALLOC_START:%s",
 		   md_yes(page_below), md_yes(kmem_below), md_yes(linear_below));
 }
@@ -304,7 +372,7 @@ static void md_claim_vmalloc_gap(struct md_claim *cl)
 		note = "a guard gap follows the linear map (2.4 rounded it to 8..16 MiB)";
 	else
 		note = "the vmalloc area lies far from the linear map on this architecture";
-	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS, note,
+	md_verdict(cl, md_verdict_vmalloc_gap(gap), note,
 		   "gap:%lu,formula-2.4/2.6.9-gap:%lu", gap, f24 - hm);
 }
 
@@ -322,33 +390,35 @@ static void md_claim_guard_page(struct md_claim *cl)
 		note = "once holes are filled, vmalloc(100) areas lie a page + a guard page apart";
 	else
 		note = "no two vmalloc(100) in a row were placed one page plus a guard page apart";
-	md_verdict(cl, apart == expect && unmapped ? MD_HOLDS : MD_DIFFERS, note,
+	md_verdict(cl, md_verdict_guard_page(apart, expect, !unmapped), note,
 		   "apart:%lu,size-rounded+guard:%lu,page-after-area-mapped:%s,calls:%u", apart,
 		   expect, md_yes(!unmapped), md_guard_calls);
 }
 
-/* Claim 10: 32-bit lowmem stops near 896 MiB, about 128 MiB kept for vmalloc. */
+/*
+ * Claim 10: 32-bit lowmem stops near 896 MiB, about 128 MiB kept for
+ * vmalloc.  In u64: a 32-bit kernel's highmem can reach 4 GiB and more
+ * (PAE), which its unsigned long cannot hold.  The windows are explained
+ * at md_verdict_lowmem() (memdemo-verdict.h).
+ */
 static void md_claim_lowmem(struct md_claim *cl)
 {
-	unsigned long lowmem = (unsigned long)high_memory - PAGE_OFFSET;
-	unsigned long area = VMALLOC_END - VMALLOC_START;
-	unsigned long high = totalhigh_pages();
+	u64 lowmem = (unsigned long)high_memory - PAGE_OFFSET;
+	u64 area = VMALLOC_END - VMALLOC_START;
+	u64 kept = VMALLOC_END - (unsigned long)high_memory;
+	u64 high = (u64)totalhigh_pages() << PAGE_SHIFT;
+	enum md_verdict v;
+	const char *note;
 
-	if (!IS_ENABLED(CONFIG_HIGHMEM))
-		md_verdict(cl, MD_DIFFERS,
-			   "no highmem: the linear map covers all of RAM and the vmalloc area is far larger than 128 MiB",
-			   "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
-	else if (!high)
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
-			   "all RAM fits in lowmem: boot with more than 896 MiB to see the cap",
-			   "lowmem:%lu,highmem:0,vmalloc-area:%lu", lowmem, area);
-	else
-		md_verdict(cl,
-			   lowmem >= SZ_512M + SZ_256M && lowmem <= SZ_512M + SZ_256M + SZ_128M &&
-			   area >= SZ_64M && area <= SZ_128M + SZ_32M ? MD_HOLDS : MD_DIFFERS,
-			   "lowmem is capped below 896 MiB, the rest of RAM is highmem, the vmalloc area takes most of the last 128 MiB",
-			   "lowmem:%lu,highmem:%lu,vmalloc-area:%lu", lowmem, high << PAGE_SHIFT,
-			   area);
+	v = md_verdict_lowmem(IS_ENABLED(CONFIG_HIGHMEM), lowmem, high, kept);
+	note = MD_PICK(!IS_ENABLED(CONFIG_HIGHMEM) ? 0 : !high ? 1 : v == MD_HOLDS ? 2 : 3,
+		       "no highmem: the linear map covers all of RAM and the vmalloc area is far larger than 128 MiB",
+		       "all RAM fits in lowmem: boot with more than 896 MiB to see the cap",
+		       "lowmem is capped below 896 MiB (x86-32: MAXMEM, arch/x86/include/asm/pgtable_32_areas.h), the rest of RAM is highmem, and vmalloc keeps __VMALLOC_RESERVE above lowmem",
+		       "lowmem or the room kept for vmalloc lies outside the claim's windows (booted with vmalloc=?)");
+	md_verdict(cl, v, note,
+		   "lowmem:%llu,highmem:%llu,vmalloc-area:%llu,vmalloc-kept:%llu",
+		   lowmem, high, area, kept);
 }
 
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */
@@ -359,7 +429,7 @@ static void md_claim_slab(struct md_claim *cl)
 	bool small = ks->ptr && md_on_slab(ks->ptr);
 	bool big = kb->ptr && md_on_slab(kb->ptr);
 
-	md_verdict(cl, small ? MD_HOLDS : MD_DIFFERS,
+	md_verdict(cl, md_verdict_slab(small),
 		   big ? "both blocks sit on slab pages" :
 			 "small kmalloc blocks sit on slab pages; above KMALLOC_MAX_CACHE_SIZE kmalloc takes pages straight from the buddy allocator",
 		   "kmalloc-%zu-on-slab-page:%s,kmalloc-%zu-on-slab-page:%s",
@@ -371,12 +441,15 @@ static void md_claim_slab(struct md_claim *cl)
 static void md_claim_zeroing(struct md_claim *cl)
 {
 	bool init_on_alloc = want_init_on_alloc(GFP_KERNEL);
+	bool init_on_free = want_init_on_free();
 	bool zeroed_ok = md_load_block("zeroed-page")->zeroed;
 	unsigned long pfn = 0, again = 1;
 	struct page *page = NULL;
 	bool came_zeroed = false;
 	unsigned int tries;
+	enum md_verdict v;
 	void *p = NULL;
+	const char *note;
 
 	/*
 	 * The page just freed sits on this CPU's per-cpu list and is normally
@@ -404,26 +477,23 @@ static void md_claim_zeroing(struct md_claim *cl)
 			break;
 	}
 	if (!page || !p) {
-		md_verdict(cl, MD_NOT_DEMONSTRATED, "no page to dirty", "init_on_alloc:%d",
-			   init_on_alloc);
+		md_verdict(cl, MD_NOT_DEMONSTRATED, "no page to dirty",
+			   "init_on_alloc:%d,init_on_free:%d", init_on_alloc, init_on_free);
 		return;
 	}
-	if (again != pfn)
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
-			   "the dirtied page did not come back at once",
-			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,same-page:no", init_on_alloc,
-			   zeroed_ok);
-	else if (came_zeroed)
-		md_verdict(cl, MD_DIFFERS,
-			   init_on_alloc ? "init_on_alloc=1 zeroes every page it hands out" :
-			   "the dirtied page came back zeroed",
-			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:yes",
-			   init_on_alloc, zeroed_ok);
-	else
-		md_verdict(cl, zeroed_ok ? MD_HOLDS : MD_DIFFERS,
-			   "a page dirtied and freed came back from __get_free_page still dirty; get_zeroed_page's was zero",
-			   "init_on_alloc:%d,get_zeroed_page-zeroed:%d,dirty-page-came-back-zeroed:no",
-			   init_on_alloc, zeroed_ok);
+	v = md_verdict_zeroing(again == pfn, came_zeroed, zeroed_ok);
+	note = MD_PICK(again != pfn ? 0 : !came_zeroed ? (zeroed_ok ? 1 : 2) :
+		       init_on_free ? 3 : init_on_alloc ? 4 : 5,
+		       "the dirtied page did not come back at once",
+		       "a page dirtied and freed came back from __get_free_page still dirty; get_zeroed_page's was zero",
+		       "get_zeroed_page's page was not zero",
+		       "init_on_free=1 zeroes every page as it is freed (mm/page_alloc.c, free_pages_prepare())",
+		       "init_on_alloc=1 zeroes every page it hands out (mm/page_alloc.c, post_alloc_hook())",
+		       "the dirtied page came back zeroed");
+	md_verdict(cl, v, note,
+		   "init_on_alloc:%d,init_on_free:%d,get_zeroed_page-zeroed:%d,same-page:%s,dirty-page-came-back-zeroed:%s",
+		   init_on_alloc, init_on_free, zeroed_ok, md_yes(again == pfn),
+		   again == pfn ? md_yes(came_zeroed) : "unknown");
 }
 
 /*
@@ -485,12 +555,7 @@ static void md_claim_cost(struct md_claim *cl)
 		lo = min(lo, r);
 		hi = max(hi, r);
 	}
-	if (lo >= MD_COST_FAR_X100)
-		verdict = MD_HOLDS;
-	else if (hi < MD_COST_FAR_X100)
-		verdict = MD_DIFFERS;
-	else
-		verdict = MD_INCONCLUSIVE;
+	verdict = md_verdict_cost(lo, hi, MD_COST_FAR_X100);
 	note = md_cost_notes[verdict];
 	md_verdict(cl, verdict, note,
 		   "vmalloc+vfree-ns:%llu,get_free_page+free_page-ns:%llu,ratio-x100:%llu,batch-ratio-x100-min:%llu,batch-ratio-x100-max:%llu,far-x100:%u,batches:%u",
@@ -523,7 +588,8 @@ static noinline void md_claim_vmalloc_atomic(struct md_claim *cl)
 {
 	unsigned long i, runs = 0, prev = 0, pfn, mapped = 0;
 	struct md_context ctx;
-	bool atomic;
+	bool atomic, ok;
+	const char *note;
 	void *p;
 
 	spin_lock(&md_atomic_lock);
@@ -534,7 +600,7 @@ static noinline void md_claim_vmalloc_atomic(struct md_claim *cl)
 	atomic = !IS_ENABLED(CONFIG_PREEMPT_RT);
 
 	if (!p) {
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
+		md_verdict(cl, md_verdict_vmalloc_atomic(true, atomic, false),
 			   "this kernel's __vmalloc() takes GFP_ATOMIC, but the call under a spinlock found no memory",
 			   "nonblocking-vmalloc:yes,atomic:%s,preempt:0x%x,vmalloc-GFP_ATOMIC:failed",
 			   md_yes(atomic), ctx.preempt_count);
@@ -547,31 +613,21 @@ static noinline void md_claim_vmalloc_atomic(struct md_claim *cl)
 			runs++;
 		prev = pfn;
 	}
-	if (atomic && md_region_of((unsigned long)p) == MD_REGION_VMALLOC &&
-	    mapped == i)
-		md_verdict(cl, MD_DIFFERS,
-			   "since 6.19 __vmalloc() takes GFP_ATOMIC and GFP_NOWAIT: it served a call made holding a spinlock (preemption off); interrupt context is still excluded",
-			   "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu,runs:%lu",
-			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			   i, mapped, runs);
-	else if (!atomic)
-		md_verdict(cl, MD_NOT_DEMONSTRATED,
-			   "PREEMPT_RT: holding a spinlock is not atomic context (spinlocks sleep), and a truly atomic section must not allocate at all there",
-			   "nonblocking-vmalloc:yes,atomic:no,preempt:0x%x,vmalloc-GFP_ATOMIC:ok,region:%s,pages:%lu,mapped:%lu",
-			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			   i, mapped);
-	else
-		md_verdict(cl, MD_DIFFERS,
-			   "__vmalloc(GFP_ATOMIC) under a spinlock returned memory, but not a fully mapped block of the vmalloc area",
-			   "nonblocking-vmalloc:yes,atomic:yes,preempt:0x%x,vmalloc-GFP_ATOMIC:odd,region:%s,pages:%lu,mapped:%lu",
-			   ctx.preempt_count, md_region_names[md_region_of((unsigned long)p)],
-			   i, mapped);
+	ok = md_region_of((unsigned long)p) == MD_REGION_VMALLOC && mapped == i;
+	note = MD_PICK(!atomic ? 0 : ok ? 1 : 2,
+		       "PREEMPT_RT: holding a spinlock is not atomic context (spinlocks sleep), and a truly atomic section must not allocate at all there",
+		       "__vmalloc() with GFP_ATOMIC or GFP_NOWAIT does not sleep here (mm/vmalloc.c, __vmalloc_node_range_noprof()): it served a call made holding a spinlock; plain vmalloc() (GFP_KERNEL) may still sleep, and interrupt context is still excluded",
+		       "__vmalloc(GFP_ATOMIC) under a spinlock returned memory, but not a fully mapped block of the vmalloc area");
+	md_verdict(cl, md_verdict_vmalloc_atomic(true, atomic, true), note,
+		   "nonblocking-vmalloc:yes,atomic:%s,preempt:0x%x,vmalloc-GFP_ATOMIC:%s,region:%s,pages:%lu,mapped:%lu,runs:%lu",
+		   md_yes(atomic), ctx.preempt_count, ok ? "ok" : "odd",
+		   md_region_names[md_region_of((unsigned long)p)], i, mapped, runs);
 	vfree(p);
 }
 #else
 static void md_claim_vmalloc_atomic(struct md_claim *cl)
 {
-	md_verdict(cl, MD_NOT_DEMONSTRATED,
+	md_verdict(cl, md_verdict_vmalloc_atomic(false, true, false),
 		   "vmalloc may sleep here (it allocates its area and page tables with GFP_KERNEL; __vmalloc() takes no GFP_ATOMIC before 6.19): calling it in atomic context is a bug memdemo describes, not commits",
 		   "nonblocking-vmalloc:no,vmalloc-gfp-may-sleep:%s",
 		   md_yes(gfpflags_allow_blocking(GFP_KERNEL)));
@@ -583,8 +639,15 @@ static void md_claim_pool(struct md_claim *cl)
 {
 	int reserve = READ_ONCE(md_pool->curr_nr);
 
-	md_verdict(cl, reserve == md_pool->min_nr ? MD_HOLDS : MD_DIFFERS,
-		   "the pool holds min_nr objects back; mempool_alloc took its object from the cache, leaving the reserve whole",
+	/*
+	 * mempool_create() fills the reserve to min_nr (mm/mempool.c,
+	 * mempool_init_node()), and mempool_alloc() asks the pool's allocator
+	 * first, taking from the reserve only when that fails: so after the
+	 * load's one mempool_alloc the reserve is whole.  Serving from it needs
+	 * the allocator to fail, which memdemo does not force.
+	 */
+	md_verdict(cl, md_verdict_pool(reserve, md_pool->min_nr),
+		   "the pool holds min_nr objects back (mm/mempool.c, mempool_init_node()); mempool_alloc() took its object from the cache, leaving the reserve whole",
 		   "object-size:%u,reserve:%d,min_nr:%d", kmem_cache_size(md_cache), reserve,
 		   md_pool->min_nr);
 }
@@ -595,19 +658,23 @@ static void md_claim_zones(struct md_claim *cl)
 	const struct md_alloc *dma = &md_allocs[MD_DMA_PAGE];
 	const struct md_alloc *hi = &md_allocs[MD_HIGHMEM_PAGE];
 	unsigned long long dma_end = 0;
-	bool dma_low, high_ok;
+	bool dma_low, high_exists, high_ok;
+	const char *note;
 
 	if (dma->ptr)
 		dma_end = (unsigned long long)zone_end_pfn(page_zone(dma->page)) << PAGE_SHIFT;
 	dma_low = dma->ptr && dma_end <= SZ_16M && dma->phys < SZ_16M;
+	high_exists = totalhigh_pages() != 0;
 	high_ok = hi->ptr && hi->highmem;
-	md_verdict(cl, dma_low && high_ok ? MD_HOLDS : MD_DIFFERS,
-		   !dma->ptr ? "this kernel has no ZONE_DMA" :
-		   !dma_low ? "ZONE_DMA here is not the ISA 16 MiB zone" :
-		   high_ok ? "ZONE_DMA ends at 16 MiB and a GFP_HIGHUSER page came from highmem" :
-			     "ZONE_DMA ends at 16 MiB, but no page came from highmem (none on this kernel or machine)",
-		   "dma-zone-end:0x%llx,dma-page-below-16MiB:%s,highmem-page:%s", dma_end,
-		   md_yes(dma_low), md_yes(high_ok));
+	note = MD_PICK(!dma->ptr ? 0 : !dma_low ? 1 : high_ok ? 2 : !high_exists ? 3 : 4,
+		       "this kernel has no ZONE_DMA",
+		       "ZONE_DMA here is not the ISA 16 MiB zone (arm64: it ends at zone_dma_limit, the devices' lowest DMA limit, at most 4 GiB: arch/arm64/mm/init.c)",
+		       "ZONE_DMA ends at 16 MiB and a GFP_HIGHUSER page came from highmem",
+		       "ZONE_DMA ends at 16 MiB; this kernel or machine has no highmem, so what __GFP_HIGHMEM allows cannot be shown",
+		       "ZONE_DMA ends at 16 MiB; a GFP_HIGHUSER page came from lowmem, which __GFP_HIGHMEM also allows");
+	md_verdict(cl, md_verdict_zones(dma_low, high_exists, high_ok), note,
+		   "dma-zone-end:0x%llx,dma-page-below-16MiB:%s,highmem-pages:%lu,highmem-page:%s",
+		   dma_end, md_yes(dma_low), totalhigh_pages(), md_yes(high_ok));
 }
 
 /* Claim 20: __GFP_COLD and __GFP_REPEAT exist. */
@@ -624,7 +691,7 @@ static void md_claim_old_flags(struct md_claim *cl)
 	bool repeat = false;
 #endif
 
-	md_verdict(cl, cold && repeat ? MD_HOLDS : MD_DIFFERS,
+	md_verdict(cl, md_verdict_old_flags(cold, repeat),
 		   "__GFP_REPEAT went in 4.13 (replaced by __GFP_RETRY_MAYFAIL), __GFP_COLD in 4.15 (the cold-page hint was dropped)",
 		   "__GFP_COLD:%s,__GFP_REPEAT:%s,__GFP_RETRY_MAYFAIL:%s", md_yes(cold),
 		   md_yes(repeat), md_yes(__GFP_RETRY_MAYFAIL != 0));
