@@ -48,6 +48,15 @@ else
 	result 1 "command parser: fuzzer builds (clang, libclang-rt-14-dev)" "$tmp/fbuild.log"
 fi
 
+# --- the claims' verdicts: each changes when its measurement crosses the bound --
+if gcc -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-o "$tmp/verdict-test" tests/host/verdict-test.c >"$tmp/vbuild.log" 2>&1; then
+	"$tmp/verdict-test" >"$tmp/verdict.log" 2>&1
+	result "$?" "claims' verdicts (memdemo-verdict.h): $(tail -n 1 "$tmp/verdict.log")" "$tmp/verdict.log"
+else
+	result 1 "claims' verdicts: unit test builds" "$tmp/vbuild.log"
+fi
+
 # --- memdemo-map ---------------------------------------------------------------
 bash tests/host/map-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - memdemo-map: /'
 
