@@ -14,7 +14,7 @@ cd "$MEMDEMO_TOP" || exit 1
 if [ -n "${LANES:-}" ]; then
 	read -r -a lanes <<<"$LANES"
 else
-	mapfile -t lanes < <(lane_names)
+	mapfile -t lanes < <(lane_names test)
 fi
 repeat=${REPEAT:-1}
 scripts/deps.sh "${lanes[@]}" || exit 1

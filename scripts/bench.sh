@@ -18,7 +18,7 @@
 # emulator's time, which moves from run to run). Every table, CSV header
 # and axis says which.
 #
-# Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, CSV=<file>
+# Environment: KERNEL=<lane> (default: the lane scripts/lanes marks default), MEM, CPUS, CSV=<file>
 #   (also write the CSV there), SVG=<file> (the curves; default
 #   docs/bench-<lane>.svg), ACCURACY_LANE (default 6.12-rndcaches; "none"
 #   skips the comparison), ACC_CPUS (its vCPUs, default 1), ACC_CMDLINE
@@ -30,7 +30,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-lane=${KERNEL:-6.12-amd64}
+lane=${KERNEL:-$(lane_default)}
 lane_load "$lane"
 case ${BENCH_CLOCK:=icount} in
 icount | wall) ;;

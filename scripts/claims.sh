@@ -27,7 +27,7 @@ if [ -n "${LANES:-}" ]; then
 else
 	# Every kernel as built, Debian's and those built with other
 	# distributions' options: no variants (+slubdebug), no debug build.
-	mapfile -t lanes < <(lane_names | grep -v '+' | while read -r l; do
+	mapfile -t lanes < <(lane_names test | grep -v '+' | while read -r l; do
 		lane_load "$l"
 		[ "$LANE_FLAVOUR" = debug ] || echo "$l"
 	done)
@@ -131,14 +131,18 @@ md=$tmp/claims.md
 		echo "one nanosecond per instruction), which is the same in every boot; a real CPU's"
 		echo "time is not proportional to it (no cache misses, TLB refills or memory"
 		echo "latency). No run on real hardware is quoted here: none was available. Claim 7"
-		echo "depends on where KASLR placed the blocks in that boot."
+		echo "depends on the order in which that boot's buddy and slab state handed out the"
+		echo "page and the kmalloc block (both in the linear map, where virtual order is"
+		echo "physical order), not on KASLR, which shifts the whole map by one offset."
 	else
 		echo "The emulated CPU matters for claim 16 only, the one verdict that comes from"
 		echo "timing: under TCG every instruction is translated and page zeroing weighs far"
 		echo "more than on hardware, which pulls its ratio toward 1, so \`differs\` or"
 		echo "\`inconclusive\` there says little about a real machine. No run on real hardware"
-		echo "is quoted here: none was available. Claim 7 depends on where KASLR placed the"
-		echo "blocks in that boot."
+		echo "is quoted here: none was available. Claim 7 depends on the order in which that"
+		echo "boot's buddy and slab state handed out the page and the kmalloc block (both in"
+		echo "the linear map, where virtual order is physical order), not on KASLR, which"
+		echo "shifts the whole map by one offset."
 	fi
 	echo
 	printf '| claim |'

@@ -4,14 +4,14 @@
 # for it, boot it in qemu, load the module, show its dmesg lines and
 # /proc/memdemo, unload it.
 #
-# Environment: KERNEL=<lane> (default 6.12-amd64; see scripts/lanes),
+# Environment: KERNEL=<lane> (default: the lane scripts/lanes marks default),
 #   MEM=<size> CPUS=<n> PARAMS="param=value ..." CMDLINE="..." TIMEOUT=<s>
 #   REPORT=1 also writes the run's HTML page (scripts/report.sh)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-lane=${KERNEL:-6.12-amd64}
+lane=${KERNEL:-$(lane_default)}
 lane_load "$lane"
 say "checking dependencies ..."
 "$MEMDEMO_TOP/scripts/deps.sh" "$lane"

@@ -21,7 +21,7 @@
 # usage: fetch-lane.sh [--refresh] [--print-kdir] LANE... | --all | --list
 #   --refresh     resolve and fetch again even when cached
 #   --print-kdir  print only the build directory of each lane on stdout
-#   --all         every lane in scripts/lanes
+#   --all         every lane in scripts/lanes that boots one of its kernels
 #   --list        list the lanes and what is cached for each
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -34,10 +34,10 @@ for a in "$@"; do
 	case $a in
 	--refresh) refresh=1 ;;
 	--print-kdir) print_kdir=1 ;;
-	--all) mapfile -t -O "${#lanes[@]}" lanes < <(lane_names) ;;
+	--all) mapfile -t -O "${#lanes[@]}" lanes < <(lane_names test demo dkms) ;;
 	--list)
-		grep -E '^# +name +arch' "$MEMDEMO_LANES_FILE" | sed 's/^# *//; s/$/  (cached release)/'
-		for l in $(lane_names); do
+		grep -E '^# +name +kind' "$MEMDEMO_LANES_FILE" | sed 's/^# *//; s/$/  (cached release)/'
+		for l in $(lane_names test demo dkms); do
 			printf '%s  (%s)\n' "$(awk -v n="$l" '$1 == n' "$MEMDEMO_LANES_FILE")" \
 				"$(lane_release "$l" | grep . || echo 'not fetched')"
 		done

@@ -97,33 +97,68 @@ accel_pick() {
 	fi
 }
 
-# Lane names, in file order.
+# lane_names [KIND|TAG...]: lane names in file order; with arguments, only
+# the lanes whose kind or one of whose tags is among them
+# (lane_names test: the booted test lanes; lane_names quick: the quick tier).
 lane_names() {
-	awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$MEMDEMO_LANES_FILE"
+	awk -v want="$*" 'BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) keep[w[i]] = 1 }
+		!/^[[:space:]]*(#|$)/ {
+			if (n == 0 || ($2 in keep)) { print $1; next }
+			m = split($3, t, ",")
+			for (i = 1; i <= m; i++) if (t[i] in keep) { print $1; next }
+		}' "$MEMDEMO_LANES_FILE"
 }
 
-# Debian architectures used by the lanes.
+# lane_default: the lane marked default (make demo, bench and report boot
+# it unless KERNEL= names another).
+lane_default() {
+	local d
+	d=$(lane_names default)
+	[ "$(printf '%s\n' "$d" | grep -c .)" = 1 ] ||
+		die "exactly one lane must carry the tag default in $MEMDEMO_LANES_FILE (found: ${d:-none})"
+	echo "$d"
+}
+
+# Debian architectures used by the booted lanes.
 lane_arches() {
-	awk '!/^[[:space:]]*(#|$)/ { print $2 }' "$MEMDEMO_LANES_FILE" | sort -u
+	awk '!/^[[:space:]]*(#|$)/ && $4 != "-" { print $4 }' "$MEMDEMO_LANES_FILE" | sort -u
 }
 
-# lane_load NAME: sets LANE_NAME LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR LANE_MEM
-# LANE_CPUS LANE_CONSOLE LANE_RESULTS LANE_CMDLINE, or dies listing the lanes.
+# lane_load NAME: sets LANE_NAME LANE_KIND LANE_TAGS LANE_ARCH LANE_DIST
+# LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS LANE_LIMIT LANE_CONSOLE
+# LANE_RESULTS LANE_CMDLINE LANE_DIR, or dies listing the lanes. '-' columns
+# come back empty.
 lane_load() {
 	local line
 	line=$(awk -v n="$1" '!/^[[:space:]]*#/ && $1 == n { print; exit }' "$MEMDEMO_LANES_FILE")
 	if [ -z "$line" ]; then
 		die "unknown lane '$1'; lanes are: $(lane_names | tr '\n' ' ')"
 	fi
-	local rest
-	read -r LANE_NAME LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS \
-		LANE_CONSOLE LANE_RESULTS rest <<<"$line"
+	local rest v
+	read -r LANE_NAME LANE_KIND LANE_TAGS LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR \
+		LANE_MEM LANE_CPUS LANE_LIMIT LANE_CONSOLE LANE_RESULTS rest <<<"$line"
+	[ -n "$LANE_RESULTS" ] || die "lane '$1': too few columns in $MEMDEMO_LANES_FILE"
 	rest=${rest%%#*}
 	rest=$(echo "$rest" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
-	[ "$rest" = "-" ] && rest=
 	LANE_CMDLINE=$rest
-	[ -n "$LANE_RESULTS" ] || die "lane '$1': too few columns in $MEMDEMO_LANES_FILE"
+	for v in LANE_TAGS LANE_ARCH LANE_DIST LANE_SERIES LANE_FLAVOUR LANE_MEM LANE_CPUS \
+		LANE_LIMIT LANE_CONSOLE LANE_RESULTS LANE_CMDLINE; do
+		[ "${!v}" != - ] || printf -v "$v" '%s' ''
+	done
 	LANE_DIR=$MEMDEMO_CACHE/lanes/$(lane_base "$LANE_NAME")
+}
+
+# lane_tagged TAG: whether the loaded lane carries TAG.
+lane_tagged() {
+	case ,$LANE_TAGS, in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+# lane_boots: whether the loaded lane boots one of the table's kernels (its
+# kernel is fetched or built by scripts/fetch-lane.sh).
+lane_boots() {
+	case $LANE_KIND in test | demo | dkms) return 0 ;; esac
+	return 1
 }
 
 # The Debian release the host runs (bookworm on Debian 12).

@@ -7,7 +7,7 @@
 # usage: report.sh [DEMO-OUTPUT]
 #   With DEMO-OUTPUT (what vm-run.sh --mode demo printed; make demo
 #   REPORT=1 passes it), no boot: the page is made from that run.
-# Environment: KERNEL=<lane> (default 6.12-amd64), MEM, CPUS, PARAMS,
+# Environment: KERNEL=<lane> (default: the lane scripts/lanes marks default), MEM, CPUS, PARAMS,
 #   CMDLINE as for make demo; REPORT_OUT=<file> (default
 #   memdemo-report-<lane>.html here); BENCH=0 skips the benchmark;
 #   REPORT_CLOCK=icount|wall (default icount: under emulation the costs
@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-lane=${KERNEL:-6.12-amd64}
+lane=${KERNEL:-$(lane_default)}
 lane_load "$lane"
 out=${REPORT_OUT:-memdemo-report-$lane.html}
 tmp=$(mktemp -d)
