@@ -81,10 +81,14 @@ static void md_layout_collect(void)
 	md_var_add("kmalloc_max_size", MD_VAR_BYTES, KMALLOC_MAX_SIZE, NULL);
 	md_var_add("kmalloc_max_cache_size", MD_VAR_BYTES, KMALLOC_MAX_CACHE_SIZE, NULL);
 	/*
-	 * The pages vfree may leave mapped before it purges them all:
-	 * mm/vmalloc.c's lazy_max_pages(), 32 MiB of pages per fls(online
-	 * CPUs), static there (the same formula from 5.10 to 7.3), so written
-	 * here once for the benchmark's guest (tests/guest/init) to read.
+	 * The pages of freed vmalloc areas the kernel lets wait before a
+	 * purge: mm/vmalloc.c's lazy_max_pages(), 32 MiB of pages per
+	 * fls(online CPUs), static there (the same formula from 5.10 to 7.3),
+	 * so written here once for the benchmark's guest (tests/guest/init) to
+	 * read.  vfree clears an area's page-table entries and frees its pages
+	 * at once (free_unmap_vmap_area() calls vunmap_range_noflush()); what
+	 * waits for the purge is the kernel TLB flush and the reuse of the
+	 * address range.
 	 */
 	md_var_add("vmap_lazy_max_pages", MD_VAR_NUM,
 		   fls(num_online_cpus()) * (SZ_32M / PAGE_SIZE), NULL);
