@@ -21,8 +21,9 @@
 #   --params STR   module parameters for demo mode (env PARAMS)
 #   --tests "P..."  run only the guest tests whose names start with one of
 #                  these words, e.g. "00 50" (env TESTS)
-#   --timeout S    hard limit for qemu in seconds (default 240, test 480, dkms
-#                  600, debug lanes 3600; env TIMEOUT)
+#   --timeout S    hard limit for qemu in seconds (default 240; a test run
+#                  twice its lane's script limit, a dkms run its lane's
+#                  limit: scripts/lanes; env TIMEOUT)
 #   --keep         keep the run directory (build, initramfs, logs)
 # Environment also: ACCEL=kvm|tcg forces qemu's accelerator (default: KVM
 #   when the lane's kernel boots with it, else TCG; lib.sh accel_pick).
@@ -32,6 +33,9 @@
 #   it), so what the guest times with ktime is the instructions its kernel
 #   ran. Ignored under KVM, whose clock is the real CPU's (the boot line
 #   says which).
+# Environment also: SCRIPT_LIMIT=<s> overrides the lane's limit of one guest
+#   test script; RUN_OUT=<dir> keeps the console, the results channel and
+#   the boot's kernel, accelerator and clock there (scripts/run-lane.sh).
 # Environment also: FAULTS=every makes tests/guest/90-faults.sh try every N
 #   (about an hour on debug-7.3; give it TIMEOUT=7200).
 # Run directories live in ${XDG_CACHE_HOME:-$HOME/.cache}/memdemo/runs/ and
@@ -72,19 +76,17 @@ lane_load "$lane"
 arch_load "$LANE_ARCH"
 mem=${mem:-$LANE_MEM}
 cpus=${cpus:-$LANE_CPUS}
-# Default time limits: they catch a guest that hangs, they are no target;
-# a test lane took 50 to 120 s here under TCG, with the machine's other
-# core busy, so the limit leaves room for a slower or busier machine. A
-# debug kernel (KASAN, lockdep, kmemleak) runs the suite several times
-# slower under TCG, and 90-faults.sh loads memdemo hundreds of times: it
-# took 15 minutes beside another guest, over 30 beside the system lane's
-# two (2 December 2026), and 44 on a day the machine's own host took a
-# seventh of its CPU time (3 December), hence 60.
+# Time limits catch a guest that hangs; they are no target. The lane's
+# row gives the limit of one guest test script (tests/guest/init kills a
+# script that passes it and goes on with the next); a whole test run may
+# take twice that: the suite's own time plus one hung script. A dkms run's
+# limit is its row's whole; the other modes run no suite.
+lane_limit=${LANE_LIMIT:-300}
+script_limit=${SCRIPT_LIMIT:-$lane_limit}
 if [ -z "$tmo" ]; then
-	case $mode/$LANE_FLAVOUR in
-	dkms/*) tmo=600 ;;
-	*/debug) tmo=3600 ;;
-	test/*) tmo=480 ;;
+	case $mode in
+	test) tmo=$((lane_limit * 2)) ;;
+	dkms) tmo=$lane_limit ;;
 	*) tmo=240 ;;
 	esac
 fi
@@ -198,12 +200,14 @@ q() { printf "%s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 	q MODE "$mode"
 	q PARAMS "$params"
 	q TESTS "$tests"
+	q TAGS "$LANE_TAGS"
+	q LIMIT "$script_limit"
 	q RESULTS "$LANE_RESULTS"
 	q FAULTS "${FAULTS:-}"
 	q BENCH "${BENCH:-}"
 	q LOOPS "${LOOPS:-}"
 	q ROUNDS "${ROUNDS:-}"
-	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS RESULTS FAULTS BENCH LOOPS ROUNDS"
+	echo "export LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS TAGS LIMIT RESULTS FAULTS BENCH LOOPS ROUNDS"
 } >"$ird/lane.env"
 
 # --- dkms mode: tests/dkms/init mounts the host's / and runs tests/dkms/guest.sh
@@ -318,6 +322,14 @@ secs=$(echo "$t1 $t0" | awk '{ printf "%.1f", $1 - $2 }')
 echo "$secs" >"$run/seconds"
 tr -d '\r' <"$run/console.raw" >"$run/console.log"
 tr -d '\r' <"$run/results.raw" >"$run/results.log"
+# A lane's results directory (scripts/run-lane.sh) keeps the logs and what
+# the boot was, whatever the outcome.
+if [ -n "${RUN_OUT:-}" ]; then
+	mkdir -p "$RUN_OUT"
+	cp "$run/console.log" "$run/results.log" "$run/qemu.out" "$RUN_OUT/" 2>/dev/null || true
+	[ ! -e "$run/build.log" ] || cp "$run/build.log" "$RUN_OUT/"
+	printf 'kernel=%s\naccel=%s\nclock=%s\nqemu_seconds=%s\n' "$rel" "${accel%%,*}" "$clock" "$secs" >"$RUN_OUT/boot"
+fi
 
 done_line=$(grep -m1 '^MEMDEMO-DONE' "$run/results.log" || true)
 
