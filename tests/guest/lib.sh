@@ -18,8 +18,9 @@
 #   memdemo_loaded              true when memdemo is in /proc/modules
 #   dmesg_mark / dmesg_since    kernel log lines printed after the mark
 #   uptime_cs                   centiseconds since boot (for $(( )): no leading zero)
+#   lane_tag NAME [DEFAULT]     NAME=value from the lane's tags (scripts/lanes)
 #
-# Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS
+# Environment (from /lane.env): LANE ARCH RELEASE MEM CPUS MODE PARAMS TESTS TAGS LIMIT
 # (ARCH is the Debian architecture: amd64, i386, ...; MEM as given to qemu,
 # e.g. 512M or 2G). The module is /memdemo.ko; tests may write under /tmp.
 # Anything else a test prints reaches the host as a "# " diagnostic.
@@ -102,6 +103,31 @@ dmesg_since() {
 # regular expression.
 md_splats() {
 	grep -vE '^(#|$)' /tests/guest/splats | paste -sd '|'
+}
+
+# tap_plan_at_exit FILE: when this shell exits, however the script ends
+# (its last line or an exit of its own), print the TAP plan "1..N", N the
+# results FILE (this shell's output) holds. A shell that is killed prints
+# none: tests/guest/init tells a script that stopped early by that.
+tap_plan_at_exit() {
+	_tap_file=$1
+	trap '_tap_plan' EXIT
+}
+_tap_plan() {
+	echo "1..$(grep -cE '^(not )?ok - ' "$_tap_file")"
+}
+
+# lane_tag NAME [DEFAULT]: the value of NAME=value among the lane's tags
+# (its row in scripts/lanes: how deep the tests go there), else DEFAULT.
+lane_tag() {
+	_v=$2
+	_ifs=$IFS
+	IFS=,
+	for _t in $TAGS; do
+		case $_t in "$1="*) _v=${_t#*=} ;; esac
+	done
+	IFS=$_ifs
+	echo "$_v"
 }
 
 # Centiseconds since boot.
