@@ -235,8 +235,10 @@ is "kmalloc of $f_size bytes (above kmalloc_max_cache_size) comes whole from the
 	"$f_reserved runs=$f_runs" "$f_size runs=1"
 
 # --- highmem on 32-bit with more RAM than the linear map holds -----------
-case $LANE in
-*686-pae*)
+# (where the kernel has a HighMem zone with pages in it: /proc/meminfo)
+case $(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) in
+'' | 0) ;;
+*)
 	md_parse_alloc highmem-page
 	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$f_zone highmem=$f_highmem" "HighMem highmem=1"
 	is "the highmem page has no permanent mapping (page_address is NULL)" "$f_page_address" 0x0

@@ -120,21 +120,28 @@ if [ -n "$sum0" ] && [ "$sum0" -le "$half" ]; then
 	fi
 fi
 
-# The whole sweep (every parameter zero, negative, overflowing, non-numeric,
-# over its limit and over the cap: some 75 loads, half of a lane's time) on
-# the lanes whose limits differ most: 64-bit and 32-bit x86, pages of 16
-# and 64 KiB. Elsewhere each parameter's own limit, which the lane's
-# layout sets, and the refusals below the loop. memdemo checks every
+# How many bad values, as the lane's row in scripts/lanes says (sweep=...),
+# else by what the kernel reports. The whole sweep (every parameter zero,
+# negative, overflowing, non-numeric, over its limit and over the cap: some
+# 75 loads, half of a lane's time) where the limits differ most: pages
+# larger than 4 KiB ([layout] page_size), a 32-bit kernel with highmem
+# (/proc/meminfo HighTotal), and where the row says sweep=all. Elsewhere
+# each parameter's own limit, which the lane's layout sets, and the
+# refusals below the loop. memdemo checks every
 # parameter before it allocates anything, so a refused load has nothing of
 # its own to unwind: the debug kernel's KASAN and kmemleak watch memdemo's
 # unwinding in 90-faults.sh, where each step of init fails in turn. There
-# one refusal stands for them all (each load of the debug kernel took 5 to
-# 20 s: 17 refusals, 74 to 330 s).
-case $LANE in
-6.12-amd64 | 6.1-686-pae | *-16k | *-64k) sweep=all ;;
-debug-*) sweep=one ;;
-*) sweep=limits ;;
-esac
+# one refusal stands for them all where the row says sweep=one (each load
+# of the debug kernel took 5 to 20 s: 17 refusals, 74 to 330 s).
+high_kb=$(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)
+sweep=$(lane_tag sweep)
+if [ -z "$sweep" ]; then
+	if [ "$(md_layout page_size)" -gt $((4 << 10)) ] || [ "${high_kb:-0}" -gt 0 ]; then
+		sweep=all
+	else
+		sweep=limits
+	fi
+fi
 while read -r p lo hi big; do
 	[ "$sweep" = one ] && [ "$tried" -gt 0 ] && continue
 	refused "$p=$((hi + 1))" "over its limit" "$p=$((hi + 1)) is out of range: allowed $lo..$hi"
@@ -190,9 +197,9 @@ fi
 if [ "$sweep" = all ]; then
 	diag "bad parameter values tried: $tried (12 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
 elif [ "$sweep" = one ]; then
-	diag "bad parameter values tried: $tried (one for all on the debug kernel: the limits on the other lanes, the whole sweep on 6.12-amd64, 6.1-686-pae and the 16 and 64 KiB page lanes)"
+	diag "bad parameter values tried: $tried (sweep=one in the lane's row: the limits elsewhere, the whole sweep where pages are larger than 4 KiB, on highmem and where the row says sweep=all)"
 else
-	diag "bad parameter values tried: $tried (12 parameters over their limits; the whole sweep runs on 6.12-amd64, 6.1-686-pae and the 16 and 64 KiB page lanes)"
+	diag "bad parameter values tried: $tried (the parameters over their limits; the whole sweep runs where pages are larger than 4 KiB, on highmem and where the row says sweep=all)"
 fi
 
 # cache_merge=1: the kernel may hand memdemo an existing cache of the same
