@@ -115,6 +115,35 @@ lanes-json:
 deb:
 	@$(SRC)/scripts/deb.sh
 
+# One line per target, as kernel trees print theirs.
+help:
+	@echo 'Build and use memdemo:'
+	@echo '  all, modules     - build memdemo.ko (KVER=, KDIR= or LANE=; W=1, C=2 as in kbuild)'
+	@echo '  install          - install memdemo.ko under /lib/modules (sudo)'
+	@echo '  load, unload     - insmod memdemo.ko (PARAMS="...") / rmmod memdemo'
+	@echo '  clean            - remove what the build made'
+	@echo '  tools            - memdemo-map, memdemo-tables, memdemo-claims and the rest, for this machine'
+	@echo '  dkms-install     - install with DKMS for KVER (default: the running kernel)'
+	@echo '  dkms-remove      - remove memdemo from DKMS, every kernel'
+	@echo '  deb              - build the memdemo-dkms Debian package'
+	@echo 'Try it in a guest:'
+	@echo '  demo             - boot a Debian kernel in qemu, load memdemo, show dmesg and /proc/memdemo'
+	@echo '  report           - the same, as one HTML page'
+	@echo '  bench            - the cost table of the allocators, CSV and curves'
+	@echo '  claims           - the claims of the articles, lane by lane: docs/claims.md'
+	@echo '  pictures         - docs/map-*.svg'
+	@echo 'Test:'
+	@echo '  check            - the quick tier: host tests, make demo afresh, a few lanes (minutes)'
+	@echo '  check-all        - the full tier: every lane of scripts/lanes (about an hour)'
+	@echo '  check-summary    - merge lane results (RESULTS="dir ...") into one TAP stream'
+	@echo '  lanes-json       - the lane table as a CI matrix (TIER=quick|full)'
+	@echo '  lanes            - list the lanes and what is cached for each'
+	@echo '  fetch            - fetch or build the kernels of the lanes (LANES=...)'
+	@echo '  deps             - install the host packages the lanes need'
+	@echo '  shellcheck       - shellcheck every shell script'
+	@echo '  bench-harness    - a bare boot against a whole test run, per lane'
+	@echo '  help             - this list'
+
 bench-harness:
 	@$(SRC)/scripts/bench-harness.sh
 

@@ -8,11 +8,12 @@
 # update) when everything is there; one line per step, apt's own output in
 # a log shown only on failure.
 #
-# usage: deps.sh [--check] [--all] [LANE...]   (default: every lane; the
-#   names system and dkms stand for the lanes of those names, deb for what
-#   make deb builds the memdemo-dkms package with)
+# usage: deps.sh [--check] [--all] [LANE...]   (default: every lane of
+#   scripts/lanes, whatever its kind; the name deb stands for what make deb
+#   builds the memdemo-dkms package with)
 #   --check   only report what is missing
-#   --all     also the host tests' and the dkms lane's tools (make check)
+#   --all     also the host tests' and the dkms lane's tools (as the host
+#             and dkms lanes do)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -37,7 +38,6 @@ done
 # cpio (the initramfs).
 need=(make:make gcc:gcc libc6-dev: dwarves:pahole cpio:cpio)
 for l in "${lanes[@]}"; do
-	[ "$l" != dkms ] || continue # (check.sh passes the lanes it boots)
 	if [ "$l" = deb ]; then
 		# make deb (scripts/deb.sh): dpkg-buildpackage, the package's
 		# build dependencies (debian/control: debhelper, dh_dkms) and
@@ -48,7 +48,12 @@ for l in "${lanes[@]}"; do
 		need+=(dpkg-dev:dpkg-buildpackage debhelper:dh "$dhd:dh_dkms" lintian:lintian)
 		continue
 	fi
-	if [ "$l" = system ]; then
+	lane_load "$l"
+	case $LANE_KIND in
+	host | dkms) all=1 ;; # the host's tests; the host's own dkms
+	newcomer) lane_load "$(lane_default)" ;; # it boots the default lane
+	esac
+	if [ "$LANE_KIND" = system ]; then
 		# The system lane (scripts/system-image.sh, system-run.sh): an
 		# installed Debian made with debootstrap into a disk image (ext4 by
 		# mke2fs -d, the EFI partition by mtools, GPT by sfdisk, qcow2 by
@@ -58,7 +63,6 @@ for l in "${lanes[@]}"; do
 			qemu-utils:qemu-img ovmf: expect:expect qemu-system-x86:qemu-system-x86_64)
 		continue
 	fi
-	lane_load "$l"
 	case $LANE_ARCH in
 	amd64) need+=(qemu-system-x86:qemu-system-x86_64) ;;
 	i386) need+=(qemu-system-x86:qemu-system-i386 libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools
@@ -74,8 +78,10 @@ for l in "${lanes[@]}"; do
 done
 if [ "$all" = 1 ]; then
 	need+=(
-		# host tests: script lint, sparse, the parser's fuzzer, the SVG check
+		# host tests: script lint, sparse, the parser's fuzzer, the SVG check,
+		# the CI workflows' lint (and npm, for their schema check, below)
 		shellcheck:shellcheck sparse:sparse clang:clang libclang-rt-14-dev: python3:python3
+		yamllint:yamllint
 		# the report page's test: a real browser, an HTML5 checker, an XML parser
 		chromium:chromium tidy:tidy libxml2-utils:xmllint
 		# The dkms lane's guest runs the host's own dkms, gcc, make and kmod,
@@ -84,6 +90,8 @@ if [ "$all" = 1 ]; then
 		dkms:dkms kmod:depmod openssl:openssl xz-utils:xz
 	)
 fi
+# npm from Debian only where the machine has none of its own.
+[ "$all" = 0 ] || command -v npm >/dev/null || need+=(npm:npm)
 # Each package once, in order.
 mapfile -t need < <(printf '%s\n' "${need[@]}" | awk '!seen[$0]++')
 
@@ -130,3 +138,14 @@ for p in "${need[@]}"; do
 	[ -z "$c" ] || command -v "$c" >/dev/null ||
 		die "'$c' is still missing after installing ${p%%:*}"
 done
+
+# The CI workflows' schema check (tests/host/workflow-test.sh), from the npm
+# registry into the cache: no Debian package has one.
+av=$MEMDEMO_CACHE/npm/node_modules/.bin/action-validator
+if [ "$all" = 1 ] && [ ! -x "$av" ] && [ "$check_only" = 0 ]; then
+	say "npm: installing @action-validator/cli into $MEMDEMO_CACHE/npm ..."
+	mkdir -p "$MEMDEMO_CACHE/npm"
+	npm install --prefix "$MEMDEMO_CACHE/npm" --no-audit --no-fund --loglevel=error \
+		@action-validator/cli@0.6 >"$MEMDEMO_CACHE/npm/install.log" 2>&1 ||
+		{ tail -n 20 "$MEMDEMO_CACHE/npm/install.log" >&2; die "npm install @action-validator/cli failed (log: $MEMDEMO_CACHE/npm/install.log)"; }
+fi
