@@ -114,7 +114,8 @@ static void build_tree(struct map *m)
 	const struct space *r = m->rep;
 	const struct region **order = xrealloc(NULL, r->nregions * sizeof(*order));
 	struct box **stack = xrealloc(NULL, (r->nregions + 1) * sizeof(*stack));
-	size_t sp = 0;
+	const struct region *deep = NULL;	/* the first one nested too deep */
+	size_t sp = 0, ndeep = 0;
 
 	for (size_t i = 0; i < r->nregions; i++)
 		order[i] = &r->regions[i];
@@ -143,8 +144,8 @@ static void build_tree(struct map *m)
 			}
 		}
 		if (sp == MAP_MAX_DEPTH) {
-			fprintf(stderr, "%s: line %d: region %s lies inside %d others; %d levels are drawn at most: left out\n",
-				md_prog, g->lineno, g->name, MAP_MAX_DEPTH, MAP_MAX_DEPTH);
+			if (!ndeep++)
+				deep = g;
 			continue;
 		}
 		parent = sp ? stack[sp - 1] : &m->root;
@@ -156,6 +157,10 @@ static void build_tree(struct map *m)
 			b->note = xasprintf("starts at 0x%" PRIx64 ", inside the box below", g->start);
 		stack[sp++] = b;
 	}
+	if (deep)
+		fprintf(stderr, "%s: line %d: region %s lies inside %d others, deeper than the map draws: left out%s\n",
+			md_prog, deep->lineno, deep->name, MAP_MAX_DEPTH,
+			ndeep > 1 ? ", with the regions inside it" : "");
 	free(order);
 	free(stack);
 }
