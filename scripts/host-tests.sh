@@ -4,7 +4,12 @@
 # (scripts/check.sh numbers them):
 #   - the lab's command parser: unit test (ASan/UBSan) and a bounded
 #     libFuzzer run (FUZZ_SECONDS, default 20)
+#   - libmemdemo's reader and the map's and curves' stages: a bounded
+#     libFuzzer run (FUZZ_SECONDS) seeded with the saved /proc/memdemo
+#     samples and the hostile cases (tests/host/read-fuzz.c)
 #   - memdemo-map on saved /proc/memdemo samples (tests/host/map-test.sh)
+#   - every tool built with ASan and UBSan on hostile input, and the report
+#     page's CSP in headless Chromium (tests/host/hostile-test.sh)
 #   - memdemo-plot's SVGs and memdemo-report's page, in headless Chromium
 #     (tests/host/report-test.sh)
 #   - kernel style: checkpatch.pl --strict from Debian's linux-source-7.3
@@ -57,11 +62,51 @@ else
 	result 1 "claims' verdicts: unit test builds" "$tmp/vbuild.log"
 fi
 
+# --- the reader of /proc/memdemo --------------------------------------------------
+# libmemdemo's reader and the stages the tools draw with, fed from the
+# samples of several lanes and the hostile cases; what it adds to the corpus
+# is kept in the cache for the next run.  The tools' sources get libFuzzer's
+# coverage, the target's own checks only the sanitizers: tracing each byte
+# of each output they check would take most of the time.
+read_fuzz() {
+	local f o objs=() cf=(-g -O1 -fno-sanitize-recover=all -Wall -Wextra -Itools)
+
+	mkdir -p "$tmp/rfuzz"
+	for f in libmemdemo map-parse map-layout map-text map-svg plot-bench; do
+		o=$tmp/rfuzz/$f.o
+		clang "${cf[@]}" -fsanitize=fuzzer-no-link,address,undefined -c -o "$o" "tools/$f.c" || return
+		objs+=("$o")
+	done
+	clang "${cf[@]}" -fsanitize=address,undefined -c -o "$tmp/rfuzz/read-fuzz.o" tests/host/read-fuzz.c &&
+		clang -fsanitize=fuzzer,address,undefined -o "$tmp/read-fuzz" "$tmp/rfuzz/read-fuzz.o" "${objs[@]}" -lm
+}
+if read_fuzz >"$tmp/rbuild.log" 2>&1; then
+	corpus=$MEMDEMO_CACHE/read-fuzz-corpus
+	mkdir -p "$corpus"
+	bash tests/host/hostile-cases.sh "$tmp/hostile"
+	nseeds=$(find docs/samples tests/host/samples "$tmp/hostile" -type f | wc -l)
+	# -close_fd_mask=3: the stages say on stderr what they skip; libFuzzer and
+	# the sanitizers still report.  -timeout: an input that takes 10 s is a
+	# finding.  -max_len: a sample's first 16 KiB (they are 10 to 30 KiB):
+	# twice the inputs run in the time.
+	"$tmp/read-fuzz" -max_total_time="$secs" -max_len=16384 -timeout=10 -close_fd_mask=3 \
+		-dict=tests/host/read-fuzz.dict -print_final_stats=1 "$corpus" docs/samples tests/host/samples "$tmp/hostile" \
+		>"$tmp/rfuzz.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/rfuzz.log")
+	result "$rc" "reader: libFuzzer for ${secs}s from $nseeds samples and hostile cases, ${runs:-?} inputs, no finding" "$tmp/rfuzz.log"
+else
+	result 1 "reader: fuzzer builds (clang, libclang-rt-14-dev)" "$tmp/rbuild.log"
+fi
+
 # --- memdemo-map ---------------------------------------------------------------
 bash tests/host/map-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - memdemo-map: /'
 
 # --- the pictures and the report page -------------------------------------------
 bash tests/host/report-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - report: /'
+
+# --- hostile input ------------------------------------------------------------------
+bash tests/host/hostile-test.sh 2>&1 | sed -E 's/^(not )?ok - /\1ok - hostile input: /'
 
 # --- kernel style --------------------------------------------------------------
 # checkpatch.pl of the newest kernel source a lane uses (the debug lane's).
