@@ -81,7 +81,11 @@ refuse_if_packaged() {
 	[ -n "$pv" ] || return 0
 	say "memdemo: the Debian package memdemo-dkms $pv is installed; it owns memdemo in DKMS"
 	say "(/usr/src/memdemo-$pv, /var/lib/dkms/memdemo), and the package wins: make dkms-$1"
-	say "leaves it alone. To use this working tree with DKMS instead, remove the package first:"
+	if [ "$1" = install ]; then
+		say "leaves it alone. To use this working tree with DKMS instead, remove the package first:"
+	else
+		say "leaves it alone. Remove memdemo by purging the package:"
+	fi
 	say "    sudo apt purge memdemo-dkms"
 	say "Nothing was changed."
 	exit 1

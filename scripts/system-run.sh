@@ -12,15 +12,21 @@
 # (cache=unsafe: dpkg syncs every file it unpacks). The two qemu runs below
 # are independent and run side by side, each in a guest slot of its own.
 #
-#   run 1, Secure Boot off: README's own-machine and DKMS commands; the
-#     newer kernel installed with apt (DKMS builds memdemo for it by
-#     itself); reboot into it (the same qemu): modprobe loads DKMS's
-#     build, dkms status lists both kernels, make dkms-remove removes both.
+#   run 1, Secure Boot off: README's build-from-sources and DKMS commands;
+#     then its package commands: the memdemo-dkms package (make deb, run
+#     here on the host and shipped in the payload) installed over make
+#     dkms-install's memdemo; the newer kernel installed with apt (DKMS
+#     builds the package's memdemo for it by itself); reboot into it (the
+#     same qemu): modprobe loads that build, dkms status lists both
+#     kernels, make dkms-install and dkms-remove refuse to touch the
+#     package's memdemo, apt purge leaves nothing.
 #   run 2, Secure Boot on (OVMF's secure-boot build with Microsoft's keys,
 #     which trust Debian's shim): the unsigned module is refused with
 #     README's message, DKMS's signed build too until its key is enrolled;
 #     mokutil --import; reboot into the MOK manager, which
-#     scripts/system-console.exp answers on the console; then DKMS's build loads.
+#     scripts/system-console.exp answers on the console; then DKMS's build
+#     loads, make dkms-remove removes it, the package's build (signed with
+#     the same key) loads, and Debian's own DKMS test passes on the package.
 #
 # usage: system-run.sh [--keep]
 # Environment: SYSTEM_TIMEOUT (seconds for each qemu run; default 4500 for
@@ -62,6 +68,14 @@ files() {
 	fi
 }
 files | (cd "$MEMDEMO_TOP" && tar --null -T - -cf "$run/payload.tar")
+# And the package, where make deb leaves it in a clone (build/deb/): README
+# installs it from there, and the guest, which has no network, cannot run
+# make deb itself.
+t_deb=$(date +%s)
+DEB_OUT=$run/deb/build/deb "$MEMDEMO_TOP/scripts/deb.sh" --no-lintian 2>"$run/deb.log" ||
+	{ cat "$run/deb.log" >&2; die "make deb failed"; }
+t_deb=$(($(date +%s) - t_deb))
+tar -C "$run/deb" -rf "$run/payload.tar" build/deb
 
 # boot NAME plain|secure: one qemu run from a fresh layer over the image,
 # until the guest powers off; the results (second serial port) to
@@ -135,6 +149,7 @@ for name in plain secure; do
 	fi
 done
 echo "# system: image $(du -h "$img/disk.qcow2" | cut -f1) ($img; $t_img s to make or find it)"
+echo "# system: the memdemo-dkms package built on the host in $t_deb s ($(cd "$run/deb/build/deb" && echo ./*.deb))"
 if [ "$TAP_FAILED" != 0 ] || cat "$run"/*.tap | grep -q '^not ok'; then
 	keep=1
 	say "system: run kept in $run"

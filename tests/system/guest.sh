@@ -13,16 +13,23 @@
 # Which part runs follows from the machine and from the state left on its
 # disk by the part before (/var/lib/memdemo-system/phase):
 #   readme    first boot, installed kernel, Secure Boot off: README's
-#             "Running memdemo on your own machine" and "DKMS" commands, then
-#             the newer kernel installed with apt (DKMS builds memdemo for it
-#             with no command from the user), reboot
-#   upgraded  booted into the newer kernel: modprobe loads DKMS's build,
-#             dkms status lists both kernels, make dkms-remove removes both
+#             "Build it from the sources" and "DKMS" commands (make
+#             dkms-install), then "Install the package" over that: the
+#             memdemo-dkms package (built on the host by make deb, in the
+#             payload's build/deb/) takes it over, saying so; then the newer
+#             kernel installed with apt (DKMS builds the package's memdemo
+#             for it with no command from the user), reboot
+#   upgraded  booted into the newer kernel: modprobe loads the package's
+#             DKMS build, dkms status lists both kernels, make dkms-install
+#             and make dkms-remove refuse to touch the package's memdemo,
+#             apt purge memdemo-dkms leaves nothing behind
 #   secure    first boot with Secure Boot on: the unsigned module is refused
 #             with README's message; DKMS's signed one too until its key is
 #             enrolled; mokutil --import; reboot into the MOK manager
 #   enrolled  after the MOK manager (scripts/system-console.exp answers it on
-#             the console): DKMS's module loads and unloads
+#             the console): DKMS's module loads and unloads; make
+#             dkms-remove removes it; the package's module, signed with the
+#             same key, loads; Debian's own DKMS test passes on the package
 # Each part ends with "MEMDEMO-PART <name> <status>", then reboots or
 # powers off.
 
@@ -117,6 +124,8 @@ readme_commands() {
 		}' "$here/README.md"
 }
 SB_SECTION='"Key was rejected by service": Secure Boot and lockdown'
+OWN='Build it from the sources'
+PKG='Install the package'
 
 # The user's copy of the clone, as `git clone` would leave it.
 user_copy() {
@@ -187,6 +196,11 @@ run_block() {
 		"#or "*) continue ;;
 		esac
 		[ -z "${2:-}" ] || case $c in "$2"*) break ;; esac
+		if [ "$c" = "make deb" ]; then
+			diag "not run here: make deb (built on the host, shipped with the clone)"
+			deb_shipped
+			continue
+		fi
 		run_cmd "$c"
 	done <$work/block
 }
@@ -214,7 +228,57 @@ run_cmd() {
 		check "$(dkms status memdemo -k "$rel" | grep -q ': installed'; echo $?)" \
 			"after make dkms-install: dkms status says installed for $rel"
 		dkms status memdemo | sed 's/^/#   /' ;;
+	"sudo apt install ./"*memdemo-dkms_*.deb)
+		cp "$out" "$out.pkg"
+		package_checks "$rel" ;;
+	"sudo apt purge memdemo-dkms")
+		purged_checks ;;
 	esac
+}
+
+# The package's version, from the file README installs.
+pkg_version() {
+	readme_command "$PKG" "sudo apt install ./" | sed -nE 's/.*memdemo-dkms_([^_]*)_all\.deb.*/\1/p'
+}
+
+# package_checks REL: after README's apt install of memdemo-dkms: dpkg has
+# it, its files are the sources DKMS uses, DKMS built and installed it for
+# REL.
+package_checks() {
+	_v=$(pkg_version)
+	check "$(dpkg-query -W -f='${db:Status-Abbrev}' memdemo-dkms 2>/dev/null | grep -q '^ii'; echo $?)" \
+		"dpkg lists memdemo-dkms as installed ($(dpkg-query -W -f='${Version} ${db:Status-Abbrev}' memdemo-dkms 2>&1))"
+	check "$(dpkg-query -S "/usr/src/memdemo-$_v/memdemo.c" 2>/dev/null | grep -q '^memdemo-dkms:'; echo $?)" \
+		"/usr/src/memdemo-$_v belongs to the package ($(dpkg-query -S "/usr/src/memdemo-$_v/memdemo.c" 2>&1))"
+	check "$(dkms status memdemo -k "$1" | grep -q ": installed"; echo $?)" \
+		"the package's DKMS build is installed for $1 (dkms status)"
+	dkms status memdemo | sed 's/^/#   /'
+	_vs=$(for _d in /var/lib/dkms/memdemo/[0-9]*; do [ ! -d "$_d" ] || printf '%s ' "${_d##*/}"; done)
+	check "$([ "$_vs" = "$_v " ]; echo $?)" "one memdemo in DKMS, the package's (versions: ${_vs:-none})"
+}
+
+# purged_checks: nothing of memdemo left on the system or in dpkg's database.
+purged_checks() {
+	_left=$(for _f in /usr/src/memdemo-* /var/lib/dkms/memdemo /var/lib/dpkg/info/memdemo-dkms.*; do
+		[ ! -e "$_f" ] || printf '%s ' "$_f"
+	done; find /lib/modules /usr/lib/modules -name 'memdemo.ko*' 2>/dev/null | tr '\n' ' ')
+	check "$([ -z "$_left" ]; echo $?)" \
+		"after apt purge memdemo-dkms: no /usr/src/memdemo-*, no /var/lib/dkms/memdemo, no memdemo.ko under /lib/modules (${_left:-none left})"
+	# (dpkg may keep a bare "not-installed" record of a purged package.)
+	_st=$(dpkg-query -W -f='${db:Status-Status}' memdemo-dkms 2>/dev/null)
+	check "$(case $_st in '' | not-installed) echo 0 ;; *) echo 1 ;; esac)" \
+		"after apt purge memdemo-dkms: dpkg's database holds nothing of it (status: ${_st:-no record})"
+	check "$([ -z "$(dkms status memdemo 2>/dev/null)" ]; echo $?)" "after apt purge memdemo-dkms: dkms status lists no memdemo"
+}
+
+# The .deb README installs, built on the host by make deb (scripts/system-run.sh
+# puts it in the payload at build/deb/, where make deb leaves it): make deb
+# itself needs the network (apt), which the guest lacks.
+deb_shipped() {
+	_c=$(readme_command "$PKG" "sudo apt install ./")
+	_f=${_c#sudo apt install }
+	check "$([ -n "$_c" ] && [ -f "$home/memdemo/$_f" ]; echo $?)" \
+		"make deb's package is in the user's copy, from the host ($_f)"
 }
 
 # The alternatives README offers in comments: make load PARAMS=... and
@@ -232,14 +296,25 @@ part_readme() {
 	check "$(mokutil --sb-state 2>&1 | grep -q 'SecureBoot disabled'; echo $?)" "Secure Boot is off ($(mokutil --sb-state 2>&1 | head -n 1))"
 	journal_check
 	user_copy
-	run_block "Running memdemo on your own machine"
-	run_alternatives "Running memdemo on your own machine"
+	run_block "$OWN"
+	run_alternatives "$OWN"
 	# DKMS: README's commands up to its removal, which comes after the
 	# upgrade.
 	run_block "DKMS" "make dkms-remove"
-	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
+	run_cmd "$(readme_command "$OWN" "sudo rmmod")"
 	ko=$(dkms_ko_of "$rel")
 	check "$([ -n "$ko" ]; echo $?)" "DKMS installed memdemo.ko for $rel (${ko:-none})"
+
+	# README's package commands up to its purge (after the upgrade), over
+	# make dkms-install's memdemo of the same version: the package wins,
+	# and says so.
+	run_block "$PKG" "sudo apt purge"
+	v=$(pkg_version)
+	check "$(grep -q "memdemo $v is in DKMS from make dkms-install; the package replaces it" "$out.pkg" 2>/dev/null; echo $?)" \
+		"installed over make dkms-install's memdemo $v, the package says it replaces it"
+	grep -E '^memdemo-dkms:' "$out.pkg" 2>/dev/null | sed 's/^/#   /'
+	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
+		"modprobe loaded the package's DKMS build for $rel ($(modinfo -n memdemo))"
 
 	# A newer kernel arrives, as an upgrade brings it: image and headers.
 	new=$(basename "$(first_of "$upgrade"/linux-image-[0-9]*.deb)" | sed -nE 's/^linux-image-([^_]*)_.*/\1/p')
@@ -265,20 +340,26 @@ part_upgraded() {
 	[ "$rel" = "$new" ] && is_rel=0
 	check "$is_rel" "booted into the new kernel ($rel; expected $new)"
 	user_copy
-	run_cmd "$(readme_command DKMS "sudo modprobe")"
+	run_cmd "$(readme_command "$PKG" "sudo modprobe")"
 	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
-		"modprobe loaded DKMS's build for $rel ($(modinfo -n memdemo))"
-	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
+		"modprobe loaded the package's DKMS build for $rel, made during the upgrade ($(modinfo -n memdemo))"
+	run_cmd "$(readme_command "$PKG" "sudo rmmod")"
 	n=$(dkms status memdemo | grep -c ': installed')
 	check "$([ "$n" = 2 ]; echo $?)" "dkms status lists memdemo installed for both kernels ($n)"
 	dkms status memdemo | sed 's/^/#   /'
-	c=$(readme_command DKMS "make dkms-remove")
-	check "$([ -n "$c" ]; echo $?)" "README's DKMS section says how to remove memdemo (${c:-no make dkms-remove line})"
-	user_step "${c:-make dkms-remove}"
-	check "$([ -z "$(dkms status memdemo)" ] && [ ! -d /var/lib/dkms/memdemo ]; echo $?)" \
-		"after make dkms-remove: dkms status lists nothing, /var/lib/dkms/memdemo is gone"
-	left=$(for f in /lib/modules/*/updates/dkms/memdemo.ko* /usr/src/memdemo-*; do [ ! -e "$f" ] || printf '%s ' "$f"; done)
-	check "$([ -z "$left" ]; echo $?)" "after make dkms-remove: no memdemo.ko under /lib/modules, no /usr/src/memdemo-* (${left:-none left})"
+	# The package wins: README's make dkms-install and make dkms-remove
+	# stop, naming the package, and change nothing (make's status 2: its
+	# recipe failed).
+	for c in "$(readme_command DKMS "make dkms-install")" "$(readme_command DKMS "make dkms-remove")"; do
+		before=$(dkms status memdemo 2>&1)
+		user_step "$c" 2
+		check "$(grep -q 'memdemo-dkms' "$out" && grep -qF 'sudo apt purge memdemo-dkms' "$out" &&
+			grep -q 'Nothing was changed' "$out"; echo $?)" \
+			"with the package installed, '$c' stops and names it: $(head -n 1 "$out")"
+		check "$([ "$(dkms status memdemo 2>&1)" = "$before" ] && [ -z "$(dpkg --verify memdemo-dkms 2>&1)" ]; echo $?)" \
+			"'$c' changed nothing: dkms status as before, dpkg --verify memdemo-dkms finds every file as installed"
+	done
+	run_cmd "$(readme_command "$PKG" "sudo apt purge")"
 	journal_check
 	echo finished >"$state/phase"
 	finish upgraded poweroff
@@ -303,7 +384,7 @@ part_secure() {
 	user_copy
 	run_cmd make
 	# README's own command, refused, with the words README quotes.
-	c=$(readme_command "Running memdemo on your own machine" "sudo insmod")
+	c=$(readme_command "$OWN" "sudo insmod")
 	user_step "$c" 1
 	check "$(grep -qF "$refusal" "$out"; echo $?)" "with Secure Boot on, '$c' is refused: $(head -n 1 "$out")"
 	check "$([ ! -e /proc/memdemo ]; echo $?)" "nothing of memdemo is loaded"
@@ -340,12 +421,58 @@ part_enrolled() {
 	run_cmd "$(readme_command "$SB_SECTION" "sudo modprobe")"
 	check "$(modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
 		"with Secure Boot on, modprobe loaded DKMS's signed build ($(modinfo -n memdemo))"
-	run_cmd "$(readme_command "Running memdemo on your own machine" "sudo rmmod")"
-	# (make dkms-remove ran in the first run, after the upgrade; this
-	# layer is thrown away.)
+	run_cmd "$(readme_command "$OWN" "sudo rmmod")"
+	c=$(readme_command DKMS "make dkms-remove")
+	check "$([ -n "$c" ]; echo $?)" "README's DKMS section says how to remove memdemo (${c:-no make dkms-remove line})"
+	user_step "${c:-make dkms-remove}"
+	check "$([ -z "$(dkms status memdemo)" ] && [ ! -d /var/lib/dkms/memdemo ]; echo $?)" \
+		"after make dkms-remove: dkms status lists nothing, /var/lib/dkms/memdemo is gone"
+	left=$(for f in /lib/modules/*/updates/dkms/memdemo.ko* /usr/src/memdemo-*; do [ ! -e "$f" ] || printf '%s ' "$f"; done)
+	check "$([ -z "$left" ]; echo $?)" "after make dkms-remove: no memdemo.ko under /lib/modules, no /usr/src/memdemo-* (${left:-none left})"
+
+	# The package under Secure Boot: DKMS signs its build with the key
+	# enrolled above, and it loads.
+	run_cmd "$(readme_command "$PKG" "sudo apt install ./")"
+	ko=$(dkms_ko_of "$rel")
+	signer=$(modinfo -F signer "$ko" 2>/dev/null)
+	keycn=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>/dev/null | sed -n 's/.*CN *= *//p')
+	check "$([ -n "$signer" ] && [ "$signer" = "$keycn" ]; echo $?)" \
+		"the package's memdemo.ko is signed with DKMS's key (signer: ${signer:-none}; key: ${keycn:-none})"
+	c=$(readme_command "$PKG" "sudo modprobe")
+	run_cmd "$c"
+	check "$(grep -q '^memdemo ' /proc/modules && modinfo -n memdemo | grep -q "^/.*lib/modules/$rel/updates/dkms/memdemo.ko"; echo $?)" \
+		"with Secure Boot on and DKMS's key enrolled, '$c' loads the package's signed build ($(modinfo -n memdemo))"
+	run_cmd "$(readme_command "$PKG" "sudo rmmod")"
+	dkms_autopkgtest
 	journal_check
 	echo finished >"$state/phase"
 	finish enrolled poweroff
+}
+
+# dkms_autopkgtest: Debian's own test of a DKMS package (what
+# "Testsuite: autopkgtest-pkg-dkms" runs in Debian's CI), as root on the
+# package README installs: it purges and reinstalls it with apt, by name,
+# then builds and installs it for every kernel that has headers. apt
+# finds it by name in a local repository of that one file (the guest has
+# no network).
+dkms_autopkgtest() {
+	_c=$(readme_command "$PKG" "sudo apt install ./")
+	_repo=/var/lib/memdemo-repo
+	rm -rf "$_repo"
+	mkdir -p "$_repo"
+	cp "$home/memdemo/${_c#sudo apt install }" "$_repo/"
+	(cd "$_repo" && dpkg-scanpackages . /dev/null >Packages 2>/dev/null)
+	echo "deb [trusted=yes] file:$_repo ./" >/etc/apt/sources.list.d/memdemo-local.list
+	apt-get -q update -o Dir::Etc::SourceList=/etc/apt/sources.list.d/memdemo-local.list \
+		-o Dir::Etc::SourceParts=- -o APT::Get::List-Cleanup=0 >"$out" 2>&1
+	_t0=$(now)
+	_rc=0
+	(cd "$work" && AUTOPKGTEST_ARTIFACTS=$work /usr/lib/dkms/dkms-autopkgtest memdemo-dkms) >"$out" 2>&1 </dev/null || _rc=$?
+	check "$_rc" "Debian's DKMS test passes: /usr/lib/dkms/dkms-autopkgtest memdemo-dkms (as root, $(secs "$_t0") s, exit $_rc)"
+	check "$(grep -q "^I: PASS .*$(uname -r)\$" "$out"; echo $?)" \
+		"Debian's DKMS test built and installed memdemo for $(uname -r) ($(grep -E '^I: (PASS|FAIL|SKIP) ' "$out" | tr '\n' ' '))"
+	[ "$_rc" = 0 ] || tail -n 40 "$out" | sed 's/^/#   /'
+	rm -f /etc/apt/sources.list.d/memdemo-local.list
 }
 
 finish() {
