@@ -30,7 +30,7 @@ trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 check=$top/tests/host/output-check.py
 asan=$tmp/asan
 
-san="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+san="-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 if make -s -j2 -C "$top/tools" O="$asan" CC=gcc CFLAGS="$san -Werror" >"$tmp/cc" 2>&1; then
 	tap_ok "tools build with ASan and UBSan (gcc $san)"
 else
