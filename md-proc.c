@@ -60,7 +60,8 @@ static bool md_opener_sees_addresses(const struct file *file)
 
 	if (md_kptr_shown() == MD_KPTR_ZERO)
 		return false;
-	return has_capability_noaudit(current, CAP_SYSLOG) &&
+	/* At open the opener is current, its credentials file->f_cred. */
+	return ns_capable_noaudit(&init_user_ns, CAP_SYSLOG) &&
 	       uid_eq(cred->euid, cred->uid) && gid_eq(cred->egid, cred->gid);
 }
 
