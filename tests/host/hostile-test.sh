@@ -148,6 +148,11 @@ says "$o-binary.txt.html.err" "is not memdemo output" \
 	"binary.txt: memdemo-report says it is not memdemo output"
 says "$o-markup.txt.html" "&lt;script&gt;alert(1)&lt;/script&gt;" \
 	"markup.txt: the issue's verdict=\"><script>alert(1)</script> is shown as text"
+if tidy -q -e "$o-markup.txt.html" >"$tmp/tidy" 2>&1; then
+	tap_ok "markup.txt: the page passes tidy with no error and no warning"
+else
+	tap_not_ok "markup.txt: the page passes tidy with no error and no warning" "$(head -n 10 "$tmp/tidy")"
+fi
 says "$o-markup.txt.bench.svg" 'data-api="kmalloc&quot;' \
 	"markup.txt: memdemo-plot's api= is escaped in its attribute"
 says "$o-claims.md.claims.svg" "claim 1 &lt;b&gt;bold&lt;/b&gt;, 6.12-amd64: holds" \
