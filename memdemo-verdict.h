@@ -3,11 +3,11 @@
 #define MEMDEMO_VERDICT_H
 
 #ifdef __KERNEL__
+#include <linux/math64.h>
 #include <linux/types.h>
 #else /* user space: tests/host/verdict-test.c feeds these functions */
 #include <stdbool.h>
-#include <stdint.h>
-typedef uint64_t u64;
+typedef unsigned long long u64;
 #endif
 
 /*
@@ -120,11 +120,13 @@ static inline enum md_verdict md_verdict_vmalloc_gap(u64 gap)
 
 /*
  * Claim 9: two vmalloc(100) lie their size rounded to pages plus a guard
- * page apart (@expect), and the page after the first area is not mapped.
+ * page apart (@expect), the page after the first area is not mapped, and
+ * a read there faulted (@overrun_faulted).
  */
-static inline enum md_verdict md_verdict_guard_page(u64 apart, u64 expect, bool after_mapped)
+static inline enum md_verdict md_verdict_guard_page(u64 apart, u64 expect, bool after_mapped,
+						    bool overrun_faulted)
 {
-	return apart == expect && !after_mapped ? MD_HOLDS : MD_DIFFERS;
+	return apart == expect && !after_mapped && overrun_faulted ? MD_HOLDS : MD_DIFFERS;
 }
 
 /*
@@ -179,12 +181,36 @@ static inline enum md_verdict md_verdict_zeroing(bool same_page, bool came_zeroe
 }
 
 /*
- * Claim 16: vmalloc costs far more than the page allocator.  @lo and @hi:
- * the smallest and largest batch ratio x100; @far_x100: what "far more"
- * is read as.  holds or differs only when every batch agrees.
+ * Claim 16: vmalloc costs far more than the page allocator.  A batch's
+ * ratio x100 of vmalloc's cost to the page allocator's, with the zeroing
+ * both do for one page (init_on_alloc or init_on_free) taken out of both:
+ * @vm (vmalloc+vfree, and the purge vfree leaves for later), @pg
+ * (__get_free_page+free_page) and @zero (clearing one page, 0 where
+ * neither option zeroes), each the same number of rounds.  0 when the
+ * page allocator's own work cannot be told from the zeroing (@pg <= @zero)
+ * or vmalloc's (@vm <= @zero): the clock cannot decide then.
+ */
+static inline u64 md_cost_ratio_x100(u64 vm, u64 pg, u64 zero)
+{
+	if (pg <= zero || vm <= zero)
+		return 0;
+#ifdef __KERNEL__
+	return div64_u64((vm - zero) * 100, pg - zero);
+#else
+	return (vm - zero) * 100 / (pg - zero);
+#endif
+}
+
+/*
+ * Claim 16's verdict from the batches' smallest and largest ratio x100
+ * (@lo, @hi) and what "far more" is read as (@far_x100): holds or differs
+ * only when every batch agrees; not demonstrated when a batch could not
+ * be measured (ratio 0).
  */
 static inline enum md_verdict md_verdict_cost(u64 lo, u64 hi, u64 far_x100)
 {
+	if (!lo)
+		return MD_NOT_DEMONSTRATED;
 	if (lo >= far_x100)
 		return MD_HOLDS;
 	if (hi < far_x100)
@@ -207,10 +233,20 @@ static inline enum md_verdict md_verdict_vmalloc_atomic(bool nonblocking, bool a
 	return MD_DIFFERS;
 }
 
-/* Claim 18: the mempool keeps min_nr objects in reserve. */
-static inline enum md_verdict md_verdict_pool(int reserve, int min_nr)
+/*
+ * Claim 18: the mempool keeps min_nr objects in reserve (@reserve after an
+ * allocation its allocator served), and serves from it when its allocator
+ * fails: @failing_served of @failing_min_nr + 1 allocations made with the
+ * allocator failing (-1: that pool could not be made).
+ */
+static inline enum md_verdict md_verdict_pool(int reserve, int min_nr, int failing_served,
+					      int failing_min_nr)
 {
-	return reserve == min_nr ? MD_HOLDS : MD_DIFFERS;
+	if (reserve != min_nr)
+		return MD_DIFFERS;
+	if (failing_served < 0)
+		return MD_NOT_DEMONSTRATED;
+	return failing_served == failing_min_nr ? MD_HOLDS : MD_DIFFERS;
 }
 
 /*

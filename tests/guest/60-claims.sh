@@ -128,6 +128,13 @@ is "claim 6: large vmalloc blocks counted as memdemo's lines show them" \
 	"$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 		sed -n 's/.* pages=\([0-9]*\) .*/\1/p' | awk -v min="$min" '$1 >= min { n++ } END { print n + 0 }')"
 
+# Claim 9: a read past the first area faulted (copy_from_kernel_nofault),
+# as the page after it is unmapped, whenever the claim holds.
+if [ "$(verdict 9)" = holds ]; then
+	is "claim 9 holds: the byte past the area faulted and its page is unmapped" \
+		"$(md_measured 9 overrun-read-faulted) $(md_measured 9 page-after-area-mapped)" "yes no"
+fi
+
 # Claim 9: the closest pair's spacing is the distance in /proc/vmallocinfo,
 # whose size column (which counts the guard page) equals it too.
 echo 1 >/proc/sys/kernel/kptr_restrict
@@ -189,7 +196,11 @@ fi
 
 # Claim 16: the verdict follows from the batches' ratios and the threshold
 # it prints with them ("far": far-x100), with inconclusive when they
-# straddle it; the overall ratio (of the sums) lies between the batches'
+# straddle it, and not-demonstrated when a batch's page allocator cost
+# could not be told from the page zeroing taken out of it (ratio 0: under
+# a wall clock in an emulator, where a batch of page clears can take longer
+# than a batch of allocations that each clear a page). When every batch
+# was measured, the overall ratio (of the sums) lies between the batches'
 # smallest and largest.
 lo=$(md_measured 16 batch-ratio-x100-min)
 hi=$(md_measured 16 batch-ratio-x100-max)
@@ -197,7 +208,9 @@ all=$(md_measured 16 ratio-x100)
 far=$(md_measured 16 far-x100)
 if [ -n "$lo" ] && [ -n "$hi" ]; then
 	check "claim 16 prints its threshold with the ratios (far-x100=$far)" test "${far:-0}" -ge 1
-	if [ "$lo" -ge "${far:-0}" ]; then
+	if [ "$lo" = 0 ]; then
+		want=not-demonstrated
+	elif [ "$lo" -ge "${far:-0}" ]; then
 		want=holds
 	elif [ "$hi" -lt "${far:-0}" ]; then
 		want=differs
@@ -205,10 +218,12 @@ if [ -n "$lo" ] && [ -n "$hi" ]; then
 		want=inconclusive
 	fi
 	is "claim 16: the verdict follows from batch ratios x100 $lo..$hi against $far" "$(verdict 16)" "$want"
-	check "claim 16: the overall ratio x100 ($all) is at least the batches' smallest ($lo)" u_le "$lo" "$all"
-	check "claim 16: the overall ratio x100 ($all) is at most the batches' largest ($hi, +1 for rounding)" \
-		u_le "$all" "$((hi + 1))"
-	diag "claim 16: vmalloc/get_free_page cost ratio x100 $all, batches $lo..$hi: $(verdict 16)"
+	if [ "$lo" != 0 ]; then
+		check "claim 16: the overall ratio x100 ($all) is at least the batches' smallest ($lo)" u_le "$lo" "$all"
+		check "claim 16: the overall ratio x100 ($all) is at most the batches' largest ($hi, +1 for rounding)" \
+			u_le "$all" "$((hi + 1))"
+	fi
+	diag "claim 16: vmalloc/get_free_page cost ratio x100 $all, batches $lo..$hi, zeroing counted apart: $(md_measured 16 zeroing-counted-apart): $(verdict 16)"
 else
 	is "claim 16: not measured only when an allocation failed" "$(verdict 16)" not-demonstrated
 fi
@@ -240,6 +255,8 @@ fi
 # Claim 18: the reserve is the pool_min parameter.
 is "claim 18: the mempool reserve is pool_min" "$(md_measured 18 reserve)" \
 	"$(cat /sys/module/memdemo/parameters/pool_min)"
+is "claim 18: with its allocator failing, a pool serves exactly its reserve" \
+	"$(md_measured 18 failing-served)" "$(md_measured 18 failing-min_nr)"
 
 # Claim 19: the DMA zone's end from /proc/zoneinfo.
 zi=$(awk '/^Node [0-9]+, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
