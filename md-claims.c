@@ -25,7 +25,7 @@ static const char * const md_verdict_names[] = {
 	[MD_INCONCLUSIVE]	= "inconclusive",
 };
 
-#define MD_MEASURED_MAX	224
+#define MD_MEASURED_MAX	288
 #define MD_NOTE_MAX	240
 
 /*
@@ -303,7 +303,7 @@ static unsigned long md_odd_vmalloc_runs(void)
 
 /* What claim 6 prints: the threshold with the count it decides. */
 #define MD_CLAIM6_MEASURED \
-	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,odd-block-pages:%u,odd-block-runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u"
+	"blocks:%u,in-area:%u,split-blocks:%u,pages:%lu,runs:%lu,odd-block-pages:%u,odd-block-runs:%lu,large-blocks:%u,large-min-pages:%u,high-order-aligned:%u,phys==virt-PAGE_OFFSET:%u"
 
 /*
  * Claim 6: vmalloc memory is in [VMALLOC_START, VMALLOC_END), has no fixed
@@ -311,7 +311,7 @@ static unsigned long md_odd_vmalloc_runs(void)
  */
 static void md_claim_vmalloc(struct md_claim *cl)
 {
-	unsigned int i, n = 0, inside = 0, split = 0, large = 0, aligned = 0;
+	unsigned int i, n = 0, inside = 0, split = 0, large = 0, aligned = 0, pa_rule = 0;
 	unsigned long pages = 0, runs = 0, odd_runs;
 	const struct md_alloc *a;
 	enum md_verdict v;
@@ -323,6 +323,12 @@ static void md_claim_vmalloc(struct md_claim *cl)
 			continue;
 		n++;
 		inside += a->virt >= VMALLOC_START && a->virt < VMALLOC_END;
+		/*
+		 * The linear map's formula, computed and never used: the
+		 * arithmetic virt_to_phys() does is wrong for a vmalloc
+		 * address, so no block should fit it.
+		 */
+		pa_rule += a->virt - PAGE_OFFSET == (unsigned long)a->phys;
 		split += a->runs > 1;
 		pages += a->pages;
 		runs += a->runs;
@@ -340,7 +346,8 @@ static void md_claim_vmalloc(struct md_claim *cl)
 		       [MD_NOT_DEMONSTRATED] =
 		       "every vmalloc block came back in one physical run this time; vmalloc still promises no contiguity (high-order-aligned counts blocks made of whole aligned buddy blocks)");
 	md_verdict(cl, v, note, MD_CLAIM6_MEASURED, n, inside, split, pages, runs,
-		   MD_ODD_VMALLOC_PAGES, odd_runs, large, MD_HIGH_ORDER_MIN_PAGES, aligned);
+		   MD_ODD_VMALLOC_PAGES, odd_runs, large, MD_HIGH_ORDER_MIN_PAGES, aligned,
+		   pa_rule);
 }
 
 /* Claim 7: __get_free_page < kmalloc < vmalloc, vmalloc above all linear addresses. */
