@@ -66,6 +66,11 @@ if [ -s /tmp/md.load.dmesg ]; then
 		"$(grep -c "^memdemo: claims: $n measured: " /tmp/md.load.dmesg)" 1
 fi
 
+# Each verdict with what decided it, into the log (the snapshot is not kept).
+for id in $ids; do
+	diag "claim $id: $(verdict "$id") $(claim_field "$id" measured)"
+done
+
 # Claim 3: the largest order is the last column of /proc/buddyinfo.
 cols=$(head -n 1 /proc/buddyinfo | awk '{ print NF - 5 }')
 is "claim 3: largest order matches /proc/buddyinfo's $((cols + 1)) order columns" \
