@@ -121,19 +121,22 @@ if [ -n "$src" ] && [ "$(cat "$cp/source" 2>/dev/null)" != "$src $(cat "${src%.t
 	echo "$src $(cat "${src%.tar.xz}.version")" >"$cp/source"
 fi
 if [ -f "$cp/scripts/checkpatch.pl" ]; then
-	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f ./*.c ./*.h \
+	# The module's sources as DKMS gets them (scripts/dkms.sh files), not
+	# whatever a build left beside them (memdemo.mod.c).
+	mapfile -t msrc < <(scripts/dkms.sh files | grep -E '\.[ch]$')
+	perl "$cp/scripts/checkpatch.pl" --no-tree --strict --terse -f "${msrc[@]}" \
 		>"$tmp/cp.log" 2>&1
 	n=$(grep -cE ': (ERROR|WARNING|CHECK):' "$tmp/cp.log")
 	result "$([ "$n" = 0 ]; echo $?)" \
-		"checkpatch.pl --strict: the module's sources ($(echo ./*.c ./*.h | sed 's|\./||g')) are clean" "$tmp/cp.log"
+		"checkpatch.pl --strict: the module's sources (${msrc[*]}) are clean" "$tmp/cp.log"
 else
 	result 1 "checkpatch.pl --strict (linux-source-${CHECKPATCH_SERIES:-7.3} from Debian ${CHECKPATCH_DIST:-trixie})" "$tmp/cpsrc.log"
 fi
 
-lane=${SPARSE_LANE:-6.12-amd64}
+lane=${SPARSE_LANE:-$(lane_default)}
 if kdir=$(scripts/fetch-lane.sh --print-kdir "$lane" 2>"$tmp/sp.log"); then
 	mkdir -p "$tmp/sparse"
-	cp Kbuild ./*.c ./*.h "$tmp/sparse/"
+	for f in $(scripts/dkms.sh files); do cp "$f" "$tmp/sparse/"; done
 	make -C "$kdir" M="$tmp/sparse" C=2 modules >"$tmp/sp.log" 2>&1
 	rc=$?
 	# sparse reports as "file:line:col: warning|error: ..."
