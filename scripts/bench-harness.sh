@@ -9,6 +9,8 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
 cd "$MEMDEMO_TOP" || exit 1
 
 if [ -n "${LANES:-}" ]; then

@@ -27,6 +27,10 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
+# shellcheck source=scripts/lib-apt.sh
+. "$(dirname "$0")/lib-apt.sh"
 
 # Bump when the recipe below changes in a way that needs a rebuild.
 RECIPE=2

@@ -12,6 +12,8 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
 
 [ $# -gt 0 ] || die "usage: $0 RESULTS... (directories written by make check RESULTS=<dir>)"
 for d in "$@"; do

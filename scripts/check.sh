@@ -4,7 +4,7 @@
 # what the lanes need, run each lane (scripts/run-lane.sh: the host's tests,
 # the newcomer's make demo, booted kernels, dkms, the installed system) into
 # one results directory, at most JOBS lanes at a time and at most two
-# guests (lib.sh: guest_slot), then merge the results into one TAP stream
+# guests (lib-guest.sh: guest_slot), then merge the results into one TAP stream
 # ending in "N passed, N failed" (scripts/check-summary.sh). Which lanes a
 # tier runs is scripts/lanes' data: the quick tier the rows tagged quick,
 # the full tier every row. Exit status non-zero on any failure.
@@ -18,6 +18,8 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
 cd "$MEMDEMO_TOP" || exit 1
 
 tier=quick

@@ -20,6 +20,8 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
 cd "$MEMDEMO_TOP"
 
 if [ -n "${LANES:-}" ]; then

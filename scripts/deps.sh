@@ -17,6 +17,10 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
+# shellcheck source=scripts/lib-apt.sh
+. "$(dirname "$0")/lib-apt.sh"
 
 check_only=0
 all=0

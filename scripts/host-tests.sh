@@ -18,6 +18,10 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
+# shellcheck source=scripts/lib-apt.sh
+. "$(dirname "$0")/lib-apt.sh"
 cd "$MEMDEMO_TOP" || exit 1
 
 tmp=$(mktemp -d)

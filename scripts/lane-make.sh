@@ -8,6 +8,12 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
+# shellcheck source=scripts/lib-buildroot.sh
+. "$(dirname "$0")/lib-buildroot.sh"
+# shellcheck source=scripts/lib-guest.sh
+. "$(dirname "$0")/lib-guest.sh"
 
 [ $# -ge 1 ] || die "usage: $0 LANE [kbuild arguments]"
 lane=$1

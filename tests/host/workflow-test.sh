@@ -8,6 +8,8 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/../../scripts/lib-lanes.sh"
 cd "$MEMDEMO_TOP" || exit 1
 result() { tap_result "$@"; }
 tmp=$(mktemp -d)
