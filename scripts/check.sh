@@ -54,6 +54,8 @@ t_start=$(now)
 results=${RESULTS:-}
 if [ -z "$results" ]; then
 	mkdir -p "$MEMDEMO_CACHE/results"
+	# Those of earlier runs are kept a week.
+	find "$MEMDEMO_CACHE/results" -mindepth 1 -maxdepth 1 -type d -mtime +7 -exec rm -rf {} + 2>/dev/null
 	results=$(mktemp -d "$MEMDEMO_CACHE/results/$tier-$(date +%Y%m%d-%H%M%S).XXXX")
 fi
 mkdir -p "$results" || die "cannot create $results"
