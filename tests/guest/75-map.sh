@@ -15,8 +15,16 @@ region() { # region NAME FIELD
 # /proc/kcore is an ELF core file: its PT_LOAD program headers are the
 # kernel's own list of what it maps (RAM in the linear map, vmalloc, text).
 kcore_phdrs() { # prints "vaddr memsz" (hex) of every PT_LOAD
-	dd if=/proc/kcore of=/tmp/md.kcore.head bs=4096 count=4 2>/dev/null || return 1
+	# The ELF header first (64 bytes hold either class's), then exactly as
+	# far as its program headers reach (e_phoff + e_phnum * e_phentsize).
+	dd if=/proc/kcore of=/tmp/md.kcore.head bs=64 count=1 2>/dev/null || return 1
 	_rd() { od -An -tx"$2" -j "$1" -N "$2" /tmp/md.kcore.head | tr -d ' '; }
+	if [ "$(_rd 4 1)" = 02 ]; then
+		_end=$((0x$(_rd 32 8) + 0x$(_rd 56 2) * 0x$(_rd 54 2)))
+	else
+		_end=$((0x$(_rd 28 4) + 0x$(_rd 44 2) * 0x$(_rd 42 2)))
+	fi
+	dd if=/proc/kcore of=/tmp/md.kcore.head bs="$_end" count=1 2>/dev/null || return 1
 	if [ "$(_rd 4 1)" = 02 ]; then	# ELFCLASS64: 56-byte headers
 		od -An -v -tx8 -w56 -j $((0x$(_rd 32 8))) -N $((0x$(_rd 56 2) * 56)) /tmp/md.kcore.head |
 			while read -r tf _ va _ _ sz _; do
