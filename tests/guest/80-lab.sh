@@ -189,4 +189,95 @@ if memdemo-plot --bench /tmp/md.bench >/tmp/md.curves.svg; then
 else
 	not_ok "memdemo-plot draws the benchmark's curves"
 fi
+
+# lab_max bounds what the lab really holds: every block is charged the
+# bytes it holds (reserved=, a vmalloc area's vm_struct, vmap_area and page
+# array, the lab's record), and the lab holds at most max_entries blocks.
+# A loop of allocations stops with ENOSPC at one cap or the other, and
+# MemAvailable falls by no more than the lab's total grew (plus the page
+# tables the areas need, which no block owns, and the slack of partly
+# used slab pages: 1/64 of it and 1 MiB). One-byte vmallocs meet the entry cap first where a
+# page is small (4 and 16 KiB: 1024 blocks of about a page) and the byte
+# cap where it is large (64 KiB pages: 64 MiB / 64 KiB is under 1024);
+# blocks of lab_max / max_entries + 1 bytes meet the byte cap everywhere.
+lab "free all" >/dev/null
+lab_field() {
+	grep '^lab total=' /proc/memdemo | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+# avail: MemAvailable in bytes, plus the pages the per-cpu lists hold
+# (free pages, but not counted free while there), once two reads a moment
+# apart agree within 256 KiB (RCU and the lazy vmap purge free late).
+avail_now() {
+	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo) * 1024 +
+		$(awk '$1 == "count:" { c += $2 } END { print c + 0 }' /proc/zoneinfo) * page))
+}
+avail() {
+	_a=$(avail_now)
+	for _t in 1 2 3 4 5; do
+		sleep 1
+		_b=$(avail_now)
+		[ $((_a - _b)) -lt 262144 ] && [ $((_b - _a)) -lt 262144 ] && break
+		_a=$_b
+	done
+	echo "$_b"
+}
+lmax=$(lab_field max)
+emax=$(lab_field max_entries)
+# cap_loop SIZE: "alloc vmalloc SIZE" until a write fails; checks where and
+# why it stopped, and what MemAvailable lost meanwhile.
+cap_loop() {
+	a0=$(avail)
+	t0=$(lab_field total)
+	n=0
+	while got=$(lab "alloc vmalloc $1") && [ "$got" = ok ]; do
+		n=$((n + 1))
+		[ "$n" -le $((emax + 1)) ] || break
+	done
+	a1=$(avail)
+	total=$(lab_field total)
+	entries=$(lab_field entries)
+	each=$(((total - t0) / (n > 0 ? n : 1)))
+	fell=$((a0 - a1))
+	slack=$(((total - t0) / 64 + (1 << 20)))
+	diag "alloc vmalloc $1: $n blocks, $entries entries of $emax, total $total of $lmax ($each per block), MemAvailable fell $fell"
+	is "alloc vmalloc $1 in a loop stops with ENOSPC" "$got" "No space left on device"
+	if [ "$entries" -le "$emax" ] && [ "$total" -le "$lmax" ] &&
+		{ [ "$entries" = "$emax" ] || [ $((total + each)) -gt "$lmax" ]; }; then
+		ok "and stops at a cap: $entries of $emax blocks, $total of $lmax bytes, $each bytes charged a block"
+	else
+		not_ok "and stops at a cap" "entries $entries of $emax, total $total of $lmax, $each a block"
+	fi
+	if [ "$each" -ge $((($1 + page - 1) / page * page)) ]; then
+		ok "a block of $1 bytes is charged at least its pages: $each bytes"
+	else
+		not_ok "a block of $1 bytes is charged at least its pages" "$each bytes"
+	fi
+	if [ "$fell" -le $((total - t0 + slack)) ]; then
+		ok "MemAvailable fell by $fell, no more than the $((total - t0)) bytes charged (+ $slack for page tables and slab pages)"
+	else
+		not_ok "MemAvailable falls by no more than the bytes charged" \
+			"fell $fell, charged $((total - t0)), slack $slack"
+	fi
+}
+# Both loops may fill lab_max: only where that leaves room to spare.
+if [ $((4 * lmax)) -gt "$(avail)" ]; then
+	skip "the lab's caps in a loop of allocations" "lab_max $lmax is over a quarter of MemAvailable"
+	lab 'alloc vmalloc 2M' >/dev/null
+	exit 0
+fi
+cap_loop 1
+is "the lab's blocks are listed one record each: $entries lines, whole through 100-byte reads" \
+	"$(dd if=/proc/memdemo bs=100 2>/dev/null | grep -c '^alloc name=lab-')" "$entries"
+[ "$entries" = "$emax" ] && is "at the entry cap, a kmalloc is refused too" "$(lab 'alloc kmalloc 8')" \
+	"No space left on device"
+lab "free all" >/dev/null
+is "free all empties the lab" "$(lab_field total) $(lab_field entries)" "0 0"
+cap_loop $((lmax / emax + 1))
+if [ "$entries" -lt "$emax" ]; then
+	ok "blocks of $((lmax / emax + 1)) bytes stop at the byte cap ($entries blocks)"
+else
+	not_ok "blocks of $((lmax / emax + 1)) bytes stop at the byte cap" "$entries blocks"
+fi
+lab "free all" >/dev/null
+
 lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it
