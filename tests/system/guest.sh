@@ -56,9 +56,12 @@ secs() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # login shell (the user's PATH, no sbin), output in $out; in $out.t each
 # line follows the uptime it came at (slow_lines reads it), read with the
 # shell's own read: a process per line cost `sudo cat /proc/memdemo` 33 s.
+# What the user types is in $answer (none: stdin is /dev/null).
+answer=
 as_user() {
+	printf '%s' "$answer" >"$work/stdin"
 	{
-		su -l "$user" -c "cd memdemo && $1" 2>&1 </dev/null
+		su -l "$user" -c "cd memdemo && $1" 2>&1 <"$work/stdin"
 		echo $? >"$out.rc"
 	} | while IFS= read -r _l; do
 		read -r _up _idle </proc/uptime
@@ -212,9 +215,18 @@ readme_command() {
 }
 
 # run_cmd CMD: one README command as the user, and what it should have done.
+# apt asks before it removes a package, and the user answers yes.
 run_cmd() {
 	rel=$(uname -r)
-	user_step "$1" || return 0
+	case $1 in "sudo apt purge "* | "sudo apt remove "*)
+		answer='y
+'
+		diag "apt will ask before removing; the user answers y" ;;
+	esac
+	_rc=0
+	user_step "$1" || _rc=$?
+	answer=
+	[ "$_rc" = 0 ] || return 0
 	case $1 in
 	make)
 		check "$(modinfo -F vermagic "$home/memdemo/memdemo.ko" | grep -q "^$rel "; echo $?)" \
