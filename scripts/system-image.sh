@@ -37,6 +37,10 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-apt.sh
+. "$(dirname "$0")/lib-apt.sh"
+# shellcheck source=scripts/lib-buildroot.sh
+. "$(dirname "$0")/lib-buildroot.sh"
 
 refresh=0
 [ "${1:-}" != --refresh ] || refresh=1

@@ -41,6 +41,8 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-guest.sh
+. "$(dirname "$0")/lib-guest.sh"
 # shellcheck source=scripts/tap.sh
 . "$(dirname "$0")/tap.sh"
 
