@@ -253,25 +253,20 @@ static void md_claim_linear(struct md_claim *cl)
 }
 
 /*
- * Whether a vmalloc block begins with a whole high-order buddy block: its
- * first 2^k pages one physical run starting at a pfn aligned to 2^k, k the
- * largest order that fits the block.  linux-source-7.3's mm/vmalloc.c
- * (vm_area_alloc_pages()) asks the buddy allocator for blocks of order
- * ilog2(pages still needed) first, without direct reclaim, and splits
- * them; 6.12's takes single pages from the bulk allocator.  Shown beside
- * claim 6's verdict, never deciding it.
+ * Whether a vmalloc block is one physical run starting at a pfn aligned to
+ * 2^k, k the largest order that fits it: what a block the buddy allocator
+ * handed over whole looks like, and what its alloc line (runs=, phys=)
+ * shows.  linux-source-7.3's mm/vmalloc.c (vm_area_alloc_pages()) asks
+ * the buddy allocator for blocks of order ilog2(pages still needed) first,
+ * without direct reclaim, and splits them; 6.12's takes single pages from
+ * the bulk allocator, where such runs happen by chance on a freshly booted
+ * machine.  Shown beside claim 6's verdict, never deciding it.
  */
 static bool md_vmalloc_high_order(const struct md_alloc *a)
 {
 	unsigned int k = min_t(unsigned int, ilog2(a->pages), MD_MAX_ORDER);
-	unsigned long i, pfn0 = md_pfn_at(a, 0);
 
-	if (!IS_ALIGNED(pfn0, 1UL << k))
-		return false;
-	for (i = 1; i < (1UL << k); i++)
-		if (md_pfn_at(a, i) != pfn0 + i)
-			return false;
-	return true;
+	return a->runs == 1 && IS_ALIGNED(md_pfn_at(a, 0), 1UL << k);
 }
 
 #define MD_HIGH_ORDER_MIN_PAGES	16
