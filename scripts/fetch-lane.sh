@@ -161,6 +161,11 @@ fetch_one() {
 		return
 	fi
 	say "$LANE_NAME: looking for the newest Debian $LANE_DIST $LANE_SERIES $LANE_FLAVOUR kernel ($LANE_ARCH) ..."
+	# One lane at a time reads and uses a release's lists for an
+	# architecture: lanes fetch side by side (scripts/check.sh).
+	mkdir -p "$MEMDEMO_CACHE/apt"
+	exec 8>"$MEMDEMO_CACHE/apt/.$LANE_DIST-$LANE_ARCH.lock"
+	flock 8
 	# Always read the lists afresh: the newest ABI at fetch time.
 	papt_update "$LANE_DIST" "$LANE_ARCH"
 	resolve || die "$LANE_NAME: cannot fetch: no linux-image-$LANE_SERIES.*-$LANE_FLAVOUR (or linux-binary-) for $LANE_ARCH with matching headers, -common and linux-kbuild in Debian $LANE_DIST"
@@ -174,6 +179,7 @@ fetch_one() {
 		tail -n 20 "$tmp/download.log" >&2
 		die "$LANE_NAME: cannot fetch: apt-get download ${PKGS[*]} failed"
 	}
+	exec 8>&-
 	say "$LANE_NAME: fetched $REL: $(find "$tmp/debs" -name '*.deb' | wc -l) packages, $(du -sm "$tmp/debs" | cut -f1) MB (${PKGS[*]%%=*})"
 	local deb img_deb=
 	img_deb=$(find "$tmp/debs" -name "${PKGS[0]%%[:=]*}_*.deb")

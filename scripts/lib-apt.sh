@@ -80,6 +80,11 @@ debian_source() {
 	local dist=$1 pkg=linux-source-$2 dir deb
 	dir=$MEMDEMO_CACHE/sources/$dist
 	local tarball=$dir/usr/src/$pkg.tar.xz
+	mkdir -p "$dir"
+	# One download of a release's kernel source at a time (two kernels
+	# built from one source may be fetched side by side).
+	exec 6>"$dir.lock"
+	flock 6
 	if [ ! -f "$tarball" ] || [ ! -s "$dir/usr/src/$pkg.version" ] || [ "${3:-}" = --refresh ]; then
 		papt_update "$dist" "$(host_arch)"
 		mkdir -p "$dir/debs"
@@ -93,6 +98,7 @@ debian_source() {
 		dpkg-deb -f "$deb" Version >"$dir/usr/src/$pkg.version"
 		rm -f "$deb"
 	fi
+	exec 6>&-
 	[ -f "$tarball" ] || die "$pkg from Debian $dist has no $tarball"
 	echo "$tarball"
 }

@@ -22,6 +22,10 @@ buildroot_ready() {
 	root=$MEMDEMO_CACHE/roots/$dist-$(host_arch)
 	log=$root.log
 	mkdir -p "$MEMDEMO_CACHE/roots"
+	# One lane at a time makes or checks a root (lanes fetch side by side);
+	# the lock goes when this subshell ends.
+	(
+	flock 7
 	# A root that cannot run its own programs (say, half removed) is made again.
 	if [ -e "$root/.memdemo-ready" ] && ! as_root chroot "$root" /usr/bin/env true 2>/dev/null; then
 		say "buildroot: $root cannot run its programs; making it again"
@@ -52,6 +56,7 @@ buildroot_ready() {
 			as_root touch "$root/.memdemo-cross-$arch"
 		fi
 	fi
+	) 7>"$root.lock" || exit 1
 	echo "$root"
 }
 

@@ -131,6 +131,10 @@ busybox_for_arch() {
 		return 0
 	fi
 	bb=$MEMDEMO_CACHE/busybox/$arch/bin/busybox
+	mkdir -p "$MEMDEMO_CACHE/busybox"
+	# One fetch of an architecture's busybox at a time.
+	exec 6>"$MEMDEMO_CACHE/busybox/.$arch.lock"
+	flock 6
 	if [ ! -x "$bb" ]; then
 		say "fetching busybox-static:$arch from Debian $dist ..."
 		papt_ready "$dist" "$arch"
@@ -145,6 +149,7 @@ busybox_for_arch() {
 		rm -rf "$tmp"
 		[ -x "$bb" ] || die "busybox-static:$arch has no bin/busybox"
 	fi
+	exec 6>&-
 	echo "$bb"
 }
 
