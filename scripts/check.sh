@@ -13,7 +13,10 @@
 # Environment: LANES="lane ..." (instead of the tier's lanes),
 #   RESULTS=<dir> (the results directory, kept; default: a new one under
 #   the cache, whose path the run prints), JOBS (lanes at a time, default
-#   3: the host's tests beside two guests), MEM / CPUS / CMDLINE / TIMEOUT /
+#   4: two guests, and beside them a lane of the host's own and the next
+#   lane fetching its kernel; guests wait for one of the machine's two
+#   slots in no set order, so more lanes at once would lose the longest
+#   first), MEM / CPUS / CMDLINE / TIMEOUT /
 #   TESTS (passed to every booted lane; see scripts/vm-run.sh).
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
@@ -91,7 +94,7 @@ for l in "${lanes[@]}"; do
 done
 mapfile -t queue < <(printf '%s\n' "${order[@]}" | sort -rg | cut -d' ' -f2)
 
-jobs=${JOBS:-3}
+jobs=${JOBS:-4}
 running=0
 for l in "${queue[@]}"; do
 	while [ "$running" -ge "$jobs" ]; do
