@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lab's command parser, as code in a header on purpose: the module
+ * includes it into its one translation unit, and the host's unit test and
+ * fuzzer (tests/host/cmd-test.c, cmd-fuzz.c) include the same text to
+ * build the very parser the module runs, in user space, unchanged.
+ */
 #ifndef MEMDEMO_CMD_H
 #define MEMDEMO_CMD_H
 
