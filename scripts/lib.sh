@@ -1,7 +1,11 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # variables set here are used by the sourcing scripts
 # SPDX-License-Identifier: GPL-2.0
-# Helpers shared by the host scripts (bash). Source it; do not run it.
+# What every host script needs (bash): the cache, messages, root. Source
+# it; do not run it. The rest is in parts, each sourced by the scripts
+# that use it: lib-lanes.sh (the lane table), lib-apt.sh (Debian's archive
+# through private apt), lib-buildroot.sh (build roots), lib-guest.sh (what
+# a guest needs on the host).
 
 MEMDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MEMDEMO_CACHE=${MEMDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/memdemo}
@@ -49,9 +53,3 @@ as_root() {
 	fi
 }
 
-# The parts, each a concern of its own; a script sources the ones it uses.
-# Until every script names its own, this file brings them all.
-for _part in lanes apt buildroot guest; do
-	# shellcheck source=/dev/null
-	. "$MEMDEMO_TOP/scripts/lib-$_part.sh"
-done
