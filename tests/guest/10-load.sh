@@ -14,14 +14,17 @@ dmesg_since | sed 's/^\[[^]]*\] //' >/tmp/md.load.dmesg
 check "/proc/memdemo is readable" md_snapshot
 md_save_defaults
 
-# The defaults follow the machine: the caps are 64 MiB or half of RAM if
+# The defaults follow the machine: the caps are 64 MiB or half of lowmem
+# (the memory kmalloc and the page allocator's mapped blocks come from) if
 # less, every default lies in its own range, and a default that was fitted
-# says so in the log.
+# says so in the log. Lowmem as the kernel counts it: /proc/meminfo's
+# MemTotal less HighTotal.
 page=$(md_layout page_size)
-half=$((($(md_layout ram_total) / page >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
+kb() { sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo; }
+half=$((($(kb MemTotal) - $(kb HighTotal | grep . || echo 0)) * 1024 / 2))
 cap=$((64 << 20))
 [ "$half" -lt "$cap" ] && cap=$half
-is "total_max and lab_max default to the smaller of 64 MiB and half of RAM ($MEM)" \
+is "total_max and lab_max default to the smaller of 64 MiB and half of lowmem ($MEM of RAM)" \
 	"$(md_default total_max) $(md_default lab_max)" "$cap $cap"
 kmax=$(md_layout kmalloc_max_size)
 tm=$(md_default total_max)

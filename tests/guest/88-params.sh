@@ -69,8 +69,10 @@ while [ "$obig" -gt 0 ] && [ $((page << obig)) -gt "$cap" ]; do obig=$((obig - 1
 # Where no kvmalloc above KMALLOC_MAX_SIZE fits the cap (64 KiB pages), the
 # block is left out (kvmalloc_big 0) and no value of it can be in range.
 [ "$kvbig" -le "$cap" ] || kvbig=-
-pages=$((ram / page))
-half=$(((pages >> 1) * page)) # (totalram_pages() / 2) << PAGE_SHIFT
+# The caps' largest value: half of lowmem, as the kernel counts lowmem
+# (/proc/meminfo's MemTotal less HighTotal).
+kb() { sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo; }
+half=$((($(kb MemTotal) - $(kb HighTotal | grep . || echo 0)) * 1024 / 2))
 # Every sizing parameter at its default, given explicitly: given values are
 # never fitted to total_max, so the sums below are exact.
 explicit=$(grep -v '^total_max \|^lab_max \|^kvmalloc_big 0$' "$MD_DEFAULTS" | tr ' ' '=' | tr '\n' ' ')
@@ -157,7 +159,7 @@ while read -r p lo hi big; do
 	# total_max; total_max one byte short of the sum
 	if [ "$big" != - ]; then
 		sum=$(asked "$p=$big")
-		# No total_max above half of RAM is in range: where the value
+		# No total_max above half of lowmem is in range: where the value
 		# asks for more than that in all (a size several blocks use,
 		# on a small machine), half of it, until the sum fits.
 		while [ "${sum:-0}" -gt "$half" ] && [ "$big" -gt "$lo" ]; do
@@ -185,8 +187,8 @@ lab_max	1048576	$half	-
 EOT
 if [ "$sweep" != one ]; then
 	refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is out of range: allowed $((kmax + 1))"
-	refused "total_max=$ram" "above half of RAM" "total_max=$ram is out of range"
-	refused "lab_max=$ram" "above half of RAM" "lab_max=$ram is out of range"
+	refused "total_max=$ram" "above half of lowmem" "total_max=$ram is out of range"
+	refused "lab_max=$ram" "above half of lowmem" "lab_max=$ram is out of range"
 	refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
 	if [ $((cap - (4 << 20))) -gt "$kmax" ]; then
 		refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
