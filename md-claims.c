@@ -190,13 +190,14 @@ static bool md_in_linear_map(const struct md_alloc *a)
  * levels, which is how the linear map is mapped (1 GiB or 2 MiB pages on
  * x86, blocks on arm64); it is exported and works for any kernel address,
  * but with CONFIG_DEBUG_VIRTUAL it stops the kernel (VIRTUAL_BUG_ON) for
- * one outside vmalloc and modules, so there the claim is not demonstrated.
+ * one outside vmalloc and modules, and before 5.13 it WARNs on leaf entries
+ * (memdemo-compat.h), so there the claim is not demonstrated.
  */
 static unsigned long md_linear_pt_pfn(unsigned long addr)
 {
 	struct page *page;
 
-	if (IS_ENABLED(CONFIG_DEBUG_VIRTUAL))
+	if (IS_ENABLED(CONFIG_DEBUG_VIRTUAL) || !MD_VMALLOC_TO_PAGE_FOLLOWS_LEAVES)
 		return 0;
 	page = vmalloc_to_page((void *)addr);
 	return page ? page_to_pfn(page) : 0;
@@ -207,7 +208,7 @@ static void md_claim_linear(struct md_claim *cl)
 {
 	unsigned int i, n = 0, contiguous = 0, offset_rule = 0, agree = 0;
 	unsigned long base, pfn, prev, j, runs, offset = 0;
-	bool witness = !IS_ENABLED(CONFIG_DEBUG_VIRTUAL);
+	bool witness = !IS_ENABLED(CONFIG_DEBUG_VIRTUAL) && MD_VMALLOC_TO_PAGE_FOLLOWS_LEAVES;
 	const struct md_alloc *a;
 	phys_addr_t phys;
 	enum md_verdict v;
@@ -243,7 +244,7 @@ static void md_claim_linear(struct md_claim *cl)
 	v = md_verdict_linear(witness, n, contiguous, offset_rule);
 	note = MD_PICK(v == MD_HOLDS ? 0 : v == MD_NOT_DEMONSTRATED ? 1 : contiguous == n ? 2 : 3,
 		       "every kmalloc and page block: one physical run in the kernel page tables, phys == virt - PAGE_OFFSET",
-		       "the kernel page tables could not be read for a linear-map address here (CONFIG_DEBUG_VIRTUAL, or an unmapped page)",
+		       "the kernel page tables could not be read for a linear-map address here (CONFIG_DEBUG_VIRTUAL, a kernel before 5.13, or an unmapped page)",
 		       "contiguous in the kernel page tables, but virt - phys != PAGE_OFFSET: RAM starts above 0 (arm64: PAGE_OFFSET - PHYS_OFFSET)",
 		       "a linear-map block spans several physical runs in the kernel page tables");
 	md_verdict(cl, v, note,

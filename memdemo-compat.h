@@ -161,4 +161,17 @@ static inline bool md_kmalloc_type_prefix(unsigned int type, char *buf, size_t l
 	return true;
 }
 
+/*
+ * 5.13 taught vmalloc_to_page() to follow the leaf entries of huge
+ * mappings, the linear map's 2 MiB and 1 GiB pages among them; before it,
+ * it WARNs on them (mm/vmalloc.c: WARN_ON_ONCE(pud_bad()), pmd_bad()) and
+ * returns NULL.  The same series declared arch_vmap_pmd_supported() in
+ * linux/vmalloc.h, which Kbuild looks for.
+ */
+#ifdef MD_HAVE_VMALLOC_TO_PAGE_LEAF
+#define MD_VMALLOC_TO_PAGE_FOLLOWS_LEAVES	1
+#else
+#define MD_VMALLOC_TO_PAGE_FOLLOWS_LEAVES	0
+#endif
+
 #endif /* MEMDEMO_COMPAT_H */
