@@ -31,13 +31,11 @@
 # usage: system-run.sh [--keep]
 # Environment: SYSTEM_TIMEOUT (seconds for each qemu run; default 4500 for
 #   the first, whose two boots run three builds and a kernel upgrade, 2700
-#   for the second: side by side, beside debug-7.3 for a while, they took
-#   1969 and 1158 s, the first 2461 s once with a third guest and the
-#   image being made, and 2873 s on a day the machine's own host took a
-#   seventh of its CPU time). A hang detector, not a target. Each command's
-#   TAP line is followed
-#   by the lines of its output that a wait of 15 s or more followed, with
-#   the wait: where the time of a slow step went.
+#   for the second: some one and a half times the longest each has taken
+#   on a slow day beside other guests, docs/measurements.md). A hang
+#   detector, not a target. Each command's TAP line is followed by the
+#   lines of its output that a wait of 15 s or more followed, with the
+#   wait: where the time of a slow step went.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"

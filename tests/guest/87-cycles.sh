@@ -4,8 +4,9 @@
 # scripts/lanes says (cycles=N): 200 on 6.12-amd64 (about 250 ms each
 # there, 50 s), 20 by default, none on the quick tier's lanes (their time
 # goes to what differs between kernels; the full tier's other lanes of the
-# same kernels and architectures cycle) nor on the debug kernel: there 10 cycles took 36 to 170 s and could not see a
-# page lost per load (40 KiB against the 512 allowed), while 90-faults.sh
+# same kernels and architectures cycle) nor on the debug kernel: there a
+# cycle takes seconds, and 10 could not see a page lost per load (40 KiB
+# against the 512 allowed), while 90-faults.sh
 # loads and unloads memdemo hundreds of times under KASAN and kmemleak
 # (99-kmemleak.sh) finds a lost object.
 #
