@@ -77,7 +77,7 @@ static unsigned long long md_plan_bytes(void)
 	unsigned int i;
 
 	for (i = 0; i < MD_NR_SLOTS; i++)
-		if (i < MD_DMA_PAGE || i >= MD_NR_ZONES || md_zone_configured(i))
+		if (i < MD_DMA_PAGE || i >= MD_ZONES_END || md_zone_configured(i))
 			sum += md_allocs[i].size;
 	return sum;
 }

@@ -4,7 +4,7 @@
  *
  * Offers md_proc_ops (/proc/memdemo: reading every section, writing the
  * lab's commands) and md_log_report() to init.  Needs every other part's
- * state and formatters: md-text.c for the lines, memdemo.c's rows for
+ * state and formatters: md-format.c for the lines, memdemo.c's rows for
  * [apis] and the parser's table, md-lab.c and md-bench.c for the commands
  * and their sections, md-claims.c and md-tables.c for theirs.
  *

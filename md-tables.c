@@ -173,7 +173,7 @@ static void md_seq_counts(struct seq_file *m, const unsigned long *counts)
 
 /*
  * The [tables] and [zones] sections; [zones] is read live, like
- * /proc/buddyinfo.  @real: false hides what md-text.c hides (a cache's
+ * /proc/buddyinfo.  @real: false hides what md-format.c hides (a cache's
  * copy number, md_cache_shown()).
  */
 static void md_tables_show(struct seq_file *m, bool real)

@@ -161,12 +161,12 @@ enum md_api {
 enum md_slot {
 	MD_ATOMIC_KMALLOC = MD_NR_LOAD,
 	MD_ATOMIC_PAGE,
-	MD_NR_ATOMIC,			/* from MD_NR_LOAD: timer callback */
-	MD_DMA_PAGE = MD_NR_ATOMIC,
+	MD_ATOMIC_END,			/* end of the timer callback's, from MD_NR_LOAD */
+	MD_DMA_PAGE = MD_ATOMIC_END,
 	MD_DMA32_PAGE,
 	MD_HIGHMEM_PAGE,
-	MD_NR_ZONES,			/* the above: one page per zone */
-	MD_GUARD_A = MD_NR_ZONES,
+	MD_ZONES_END,			/* end of the above: one page per zone */
+	MD_GUARD_A = MD_ZONES_END,
 	MD_GUARD_B,
 	MD_NR_SLOTS			/* the above: closest vmalloc pair, claim 9 */
 };
@@ -325,7 +325,7 @@ static size_t md_page_block(const struct md_alloc *a)
 	return PAGE_SIZE << a->order;
 }
 
-static size_t md_exact_pages(const struct md_alloc *a)
+static size_t md_exact_bytes(const struct md_alloc *a)
 {
 	return PAGE_ALIGN(a->size);
 }
@@ -451,7 +451,7 @@ static const struct md_api_ops {
 		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
 		.lab = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
 	[MD_API_PAGES_EXACT] = { "alloc_pages_exact", md_alloc_pages_exact, md_free_pages_exact,
-		md_exact_pages, MD_FAMILY_PAGES, .gfp = MD_GFP,
+		md_exact_bytes, MD_FAMILY_PAGES, .gfp = MD_GFP,
 		.load = { { "pages-exact", NULL, 4 * PAGE_SIZE + 100 } },
 		.bench = { 3 * PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
 		.lab = { "pages_exact", MD_CMD_ARG_KSIZE, MD_CMD_GFP_LOWMEM } },
@@ -584,9 +584,9 @@ static void md_timer_fn(struct timer_list *t)
 {
 	unsigned int i;
 
-	for (i = MD_NR_LOAD; i < MD_NR_ATOMIC; i++)
+	for (i = MD_NR_LOAD; i < MD_ATOMIC_END; i++)
 		md_context_record(&md_allocs[i].ctx, "timer");
-	md_timer_ret = md_take_slots(MD_NR_LOAD, MD_NR_ATOMIC);
+	md_timer_ret = md_take_slots(MD_NR_LOAD, MD_ATOMIC_END);
 	complete(&md_timer_done);
 }
 
@@ -621,7 +621,7 @@ static void md_release_zones(void)
 {
 	unsigned int i;
 
-	for (i = MD_NR_ZONES; i-- > MD_NR_ATOMIC;)
+	for (i = MD_ZONES_END; i-- > MD_ATOMIC_END;)
 		if (md_allocs[i].ptr)
 			md_release(&md_allocs[i]);
 }
@@ -631,7 +631,7 @@ static int md_take_zones(void)
 	unsigned int i;
 	int ret;
 
-	for (i = MD_NR_ATOMIC; i < MD_NR_ZONES; i++) {
+	for (i = MD_ATOMIC_END; i < MD_ZONES_END; i++) {
 		if (!md_zone_configured(i)) {
 			pr_info("%s: zone not configured in this kernel, skipped\n",
 				md_allocs[i].name);
@@ -655,7 +655,7 @@ static int md_take_zones(void)
  * memdemo-internal.h names what they call across files.
  */
 #include "md-layout.c"
-#include "md-text.c"
+#include "md-format.c"
 #include "md-record.c"
 #include "md-tables.c"
 #include "md-guard.c"
@@ -704,7 +704,7 @@ static int __init memdemo_init(void)
 	ret = md_take_atomic();
 	if (ret)
 		goto out_release_process;
-	for (i = MD_NR_ATOMIC; i < MD_NR_SLOTS; i++)
+	for (i = MD_ATOMIC_END; i < MD_NR_SLOTS; i++)
 		md_context_record(&md_allocs[i].ctx, "process");
 	ret = md_take_zones();
 	if (ret)
@@ -737,7 +737,7 @@ out_release_guard_pair:
 out_release_zones:
 	md_release_zones();
 out_release_atomic:
-	md_release_slots(MD_NR_LOAD, MD_NR_ATOMIC);
+	md_release_slots(MD_NR_LOAD, MD_ATOMIC_END);
 out_release_process:
 	md_release_slots(0, MD_NR_LOAD);
 out_destroy_pool:
@@ -766,7 +766,7 @@ static void __exit memdemo_exit(void)
 	md_nr_allocs = 0;
 	md_release_slots(MD_GUARD_A, MD_NR_SLOTS);
 	md_release_zones();
-	md_release_slots(MD_NR_LOAD, MD_NR_ATOMIC);
+	md_release_slots(MD_NR_LOAD, MD_ATOMIC_END);
 	md_release_slots(0, MD_NR_LOAD);
 	mempool_destroy(md_pool);
 	kmem_cache_destroy(md_cache);
