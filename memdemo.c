@@ -68,7 +68,7 @@
  * give (md_param(), memdemo-internal.h) and its description.  All are
  * unsigned long, read-only once loaded, and checked at load against that
  * range (md_check_ranges() walks them); md_param_upto()'s largest value is
- * another parameter or md_ram_half, half of RAM in bytes, read at load.  A
+ * another parameter or md_ram_half, half of lowmem in bytes, read at load.  A
  * value the user gave is refused when out of range; a default never is:
  * the fitted ones follow the machine (md_fit_defaults()), and
  * /sys/module/memdemo/parameters shows the values in effect.  The caps come
@@ -84,11 +84,11 @@ static unsigned long md_ram_half;
 
 static unsigned long total_max = MD_TOTAL_MAX_DEFAULT;
 md_param_upto(total_max, &total_max, SZ_1M, md_ram_half,
-	      "cap on all bytes memdemo asks for at load (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+	      "cap on all bytes memdemo asks for at load (1 MiB..half of lowmem, default 64 MiB or half of lowmem if less)");
 
 static unsigned long lab_max = MD_LAB_MAX_DEFAULT;
 md_param_upto(lab_max, &lab_max, SZ_1M, md_ram_half,
-	      "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of RAM, default 64 MiB or half of RAM if less)");
+	      "cap on bytes the lab holds at once, commands written to /proc/memdemo (1 MiB..half of lowmem, default 64 MiB or half of lowmem if less)");
 
 static unsigned long kmalloc_size = 100;
 md_param(kmalloc_size, &kmalloc_size, 1, KMALLOC_MAX_SIZE,

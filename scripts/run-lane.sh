@@ -101,7 +101,8 @@ host() {
 
 # A small machine: make demo with the lane's mem and no parameters. The load
 # must succeed (every default within its machine-sized limit), and the
-# lab's cap memdemo reports must fit half of the RAM the kernel has.
+# lab's cap memdemo reports must fit half of the RAM the kernel has (half
+# of lowmem, its real bound, is no more than that).
 small_machine() {
 	local o rc=0 ram lab
 	o=$(RUN_OUT=$out PARAMS='' scripts/vm-run.sh --mode demo "$lane" 2>&1) || rc=$?
