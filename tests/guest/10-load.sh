@@ -140,9 +140,13 @@ for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
 done
 
 # An allocator that tries kmalloc first and falls back to vmalloc (family
-# kvmalloc in [apis]) serves what a kmalloc cache holds from kmalloc, and
-# what kmalloc cannot serve at all (above KMALLOC_MAX_SIZE) from vmalloc.
-kcache=$(md_layout kmalloc_max_cache_size)
+# kvmalloc in [apis]; kvmalloc_node() in 6.1's mm/util.c,
+# kmalloc_gfp_adjust() in 6.12's mm/util.c and 7.3's mm/slub.c): up to a
+# page kmalloc tries as hard as it would alone, so the block is kmalloc's;
+# above a page kmalloc is told not to retry (__GFP_NORETRY) and any failure
+# falls back to vmalloc, so either may serve it, but the path printed must
+# be where the block is; above KMALLOC_MAX_SIZE kmalloc cannot serve it at
+# all, so vmalloc does.
 bad=
 seen=
 for api in $(md_apis_with family=kvmalloc); do
@@ -150,18 +154,21 @@ for api in $(md_apis_with family=kvmalloc); do
 	for n in $(md_words "$f_load"); do
 		[ "$n" = none ] && continue
 		md_parse_alloc "$n"
-		if [ "$f_size" -le "$kcache" ]; then
+		if [ "$f_size" -le "$page" ]; then
 			want=kmalloc/linear
 		elif [ "$f_size" -gt "$kmax" ]; then
 			want=vmalloc/vmalloc
 		else
-			continue
+			case $f_path/$f_region in
+			kmalloc/linear | vmalloc/vmalloc) want=$f_path/$f_region ;;
+			*) want="kmalloc/linear or vmalloc/vmalloc" ;;
+			esac
 		fi
-		seen="$seen $n:$f_size"
+		seen="$seen $n:$f_size:$f_path"
 		[ "$f_path/$f_region" = "$want" ] || bad="$bad $n:$f_path/$f_region-not-$want"
 	done
 done
-is "kvmalloc's family serves at most kmalloc_max_cache_size ($kcache) from kmalloc, above KMALLOC_MAX_SIZE ($kmax) from vmalloc:$seen" \
+is "kvmalloc's family serves up to a page ($page) from kmalloc, above KMALLOC_MAX_SIZE ($kmax) from vmalloc, between them from either, as its path says:$seen" \
 	"${bad:-none}" none
 if [ "$kvbig" = 0 ]; then
 	is "no kvmalloc-big: KMALLOC_MAX_SIZE ($kmax) + 1 exceeds total_max ($tm)" "$(md_alloc kvmalloc-big)" ""
