@@ -4,8 +4,9 @@
  *
  * Offers md_check_params() (ranges, fitted defaults, then memdemo.c's
  * md_plan()) and md_report_fitted() to init, md_plan_bytes() to
- * md-layout.c.  Needs the parameters memdemo.c declares with md_param()
- * and the planned records (md_allocs).
+ * md-layout.c, md_params_show() (the [params] section) to md-proc.c.
+ * Needs the parameters memdemo.c declares with md_param() and the planned
+ * records (md_allocs).
  *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
  * memdemo-internal.h names what the parts call across files.
@@ -65,6 +66,23 @@ static const struct kernel_param_ops md_param_ops = {
 	.set = md_param_set,
 	.get = md_param_get,
 };
+
+/*
+ * The [params] section: each parameter md_param() declared, the value in
+ * effect and its range at this load (a range bounded by another parameter,
+ * or by half of lowmem, as that bound stands now).  The tests take the
+ * parameters and their ranges from here, not from a list of their own.
+ */
+static void md_params_show(struct seq_file *m)
+{
+	const struct md_param *p;
+	unsigned int i;
+
+	seq_puts(m, "[params]\n");
+	for (i = 0; (p = md_param_next(&i));)
+		seq_printf(m, "param name=%s value=%lu min=%lu max=%lu given=%d\n",
+			   p->name, *p->value, p->min, p->cap ? *p->cap : p->max, p->given);
+}
 
 /*
  * What the load asks for in all, the sum total_max caps: every block

@@ -253,6 +253,7 @@ static void md_head_show(struct seq_file *m, bool real)
 		seq_printf(m, "%s\n", line);
 	}
 	md_apis_show(m);
+	md_params_show(m);
 	seq_puts(m, "[allocations]\n");
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (!md_allocs[i].ptr)

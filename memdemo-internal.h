@@ -53,6 +53,7 @@ static const struct kernel_param_ops md_param_ops;
 static int md_check_params(void);
 static void md_report_fitted(void);
 static unsigned long long md_plan_bytes(void);
+static void md_params_show(struct seq_file *m);
 
 /* md-layout.c: the layout variables and the regions of the address space. */
 static void md_layout_collect(void);

@@ -12,7 +12,6 @@ if memdemo_loaded; then
 	unload_memdemo || { not_ok "memdemo unloads before the bad parameters"; exit 0; }
 fi
 kmax=$(md_layout kmalloc_max_size)
-kcache=$(md_layout kmalloc_max_cache_size)
 order=$(md_layout max_order)
 ram=$(md_layout ram_total)
 echo 1 >/proc/sys/kernel/kptr_restrict
@@ -144,8 +143,24 @@ if [ -z "$sweep" ]; then
 		sweep=limits
 	fi
 fi
-while read -r p lo hi big; do
+# over_cap NAME MAX: a value in NAME's range whose load asks for more than
+# total_max ('-': NAME sizes no block). What a parameter sizes is its
+# meaning, which its range cannot say.
+over_cap() {
+	case $1 in
+	kmalloc_size | kmalloc_big) echo "$kbig" ;;
+	cache_size | kvmalloc_small | pool_min) echo "$2" ;;
+	page_order) echo "$obig" ;;
+	vmalloc_size) echo $((cap / 4)) ;;
+	vmalloc_big) echo $((cap / 2)) ;;
+	kvmalloc_big) echo "$kvbig" ;;
+	*) echo - ;;
+	esac
+}
+# The parameters and their ranges at this load: memdemo's [params] section.
+while read -r p lo hi; do
 	[ "$sweep" = one ] && [ "$tried" -gt 0 ] && continue
+	big=$(over_cap "$p" "$hi")
 	refused "$p=$((hi + 1))" "over its limit" "$p=$((hi + 1)) is out of range: allowed $lo..$hi"
 	[ "$sweep" = all ] || continue
 	# zero, where zero is below the range
@@ -172,19 +187,20 @@ while read -r p lo hi big; do
 			"total_max=$((${sum:-1} - 1))" $(but "$p")
 	fi
 done <<EOT
-kmalloc_size	1	$kmax	$kbig
-kmalloc_big	1	$kmax	$kbig
-cache_size	1	$kcache	$kcache
-pool_min	1	64	64
-page_order	0	$order	$obig
-vmalloc_size	1	$cap	$((cap / 4))
-vmalloc_big	1	$cap	$((cap / 2))
-kvmalloc_small	1	$kcache	$kcache
-cache_merge	0	1	-
-kvmalloc_big	$((kmax + 1))	$cap	$kvbig
-total_max	1048576	$half	-
-lab_max	1048576	$half	-
+$(sed -n 's/^param name=\([a-z_0-9]*\) value=[0-9]* min=\([0-9]*\) max=\([0-9]*\) .*/\1 \2 \3/p' "$MD_SNAP")
 EOT
+# [params] is the kernel's own list: every parameter /sys/module/memdemo
+# lists (saved in $MD_DEFAULTS) is there, so the loop above tried it; and
+# the caps' largest value is half of lowmem as /proc/meminfo counts it.
+missing=
+while read -r n _; do
+	grep -q "^param name=$n " "$MD_SNAP" || missing="$missing $n"
+done <"$MD_DEFAULTS"
+is "every parameter /sys/module/memdemo/parameters lists is in [params], tried above" "${missing:-none}" none
+for n in total_max lab_max; do
+	is "[params] gives $n's largest value as half of lowmem (/proc/meminfo)" \
+		"$(sed -n "s/^param name=$n .* max=\([0-9]*\) .*/\1/p" "$MD_SNAP")" "$half"
+done
 if [ "$sweep" != one ]; then
 	refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is out of range: allowed $((kmax + 1))"
 	refused "total_max=$ram" "above half of lowmem" "total_max=$ram is out of range"
