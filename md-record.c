@@ -52,13 +52,19 @@ static bool md_on_slab(const void *p)
  * Not the size asked, rounded: an area mapped with huge pages (kvmalloc's
  * large blocks, where the architecture maps vmalloc with them) holds whole
  * PMD-sized pages, so 32 MiB and a byte take 64 MiB on arm64 with 16 KiB
- * pages.  /proc/vmallocinfo's pages= counts the same.
+ * pages.  /proc/vmallocinfo's pages= counts the same.  Before 5.13 no
+ * vmalloc area is mapped with huge pages, and vmalloc_to_page() WARNs on
+ * the huge leaf entries an ioremap() near the area may have
+ * (memdemo-compat.h): there the walk stops at the @size asked, rounded up
+ * to pages, and still checks that each of those is mapped.
  */
-static unsigned long md_vmalloc_mapped(const void *addr)
+static unsigned long md_vmalloc_mapped(const void *addr, size_t size)
 {
 	unsigned long n = 0, p = (unsigned long)addr & PAGE_MASK;
+	unsigned long most = MD_VMALLOC_TO_PAGE_FOLLOWS_LEAVES ? ULONG_MAX :
+			     PAGE_ALIGN(offset_in_page(addr) + size) >> PAGE_SHIFT;
 
-	while (p < VMALLOC_END && vmalloc_to_page((void *)p)) {
+	while (n < most && p < VMALLOC_END && vmalloc_to_page((void *)p)) {
 		n++;
 		p += PAGE_SIZE;
 		cond_resched();
@@ -300,7 +306,7 @@ static void md_describe(struct md_alloc *a)
 		first = a->page;
 	} else if (is_vmalloc_addr(a->ptr)) {
 		a->virt = (unsigned long)a->ptr;
-		a->pages = md_vmalloc_mapped(a->ptr);
+		a->pages = md_vmalloc_mapped(a->ptr, a->size);
 		a->reserved = a->pages << PAGE_SHIFT;
 		first = vmalloc_to_page(a->ptr);
 		a->phys = page_to_phys(first) + offset_in_page(a->ptr);
