@@ -232,8 +232,12 @@ emax=$(lab_field max_entries)
 debug_meta=
 grep -qE ' (kasan_init|__asan_load8)$' /proc/kallsyms && debug_meta="$debug_meta KASAN"
 [ -e /sys/kernel/debug/kmemleak ] && debug_meta="$debug_meta kmemleak"
-for f in /sys/kernel/slab/kmalloc-64/store_user /sys/kernel/slab/kmalloc-64/red_zone; do
-	[ "$(cat "$f" 2>/dev/null)" = 1 ] && debug_meta="$debug_meta slub:${f##*/}"
+# (the first kmalloc cache SLUB lists: arm64 before 6.5 has no kmalloc-64)
+for c in /sys/kernel/slab/kmalloc-[0-9]*; do
+	for f in store_user red_zone; do
+		[ "$(cat "$c/$f" 2>/dev/null)" = 1 ] && debug_meta="$debug_meta slub:$f"
+	done
+	break
 done
 debug_meta=${debug_meta# }
 # cap_loop SIZE: "alloc vmalloc SIZE" until a write fails; checks where and
