@@ -142,11 +142,12 @@ static size_t md_lab_held(const struct md_lab *lab)
 static int md_lab_alloc(const struct md_cmd *cmd)
 {
 	const struct md_api_ops *ops = &md_apis[cmd->api];
+	const struct md_cmd_api *offer = &md_lab_offers[cmd->api];
 	struct md_lab *lab;
 	size_t size;
 	int ret;
 
-	if (ops->lab.arg == MD_CMD_ARG_ORDER)
+	if (offer->arg == MD_CMD_ARG_ORDER)
 		size = PAGE_SIZE << cmd->order;
 	else if (ops->fixed_size)
 		size = *ops->fixed_size;
@@ -166,7 +167,7 @@ static int md_lab_alloc(const struct md_cmd *cmd)
 	lab->a = (struct md_alloc) {
 		.name = lab->name, .api = cmd->api, .size = size, .order = cmd->order,
 		/* Where the lab takes no gfp=, the allocator's own flags. */
-		.gfp = ops->lab.gfp ? md_lab_gfp(cmd->gfp) : ops->gfp,
+		.gfp = offer->gfp ? md_lab_gfp(cmd->gfp) : ops->gfp,
 	};
 	md_context_record(&lab->a.ctx, "process");
 	ret = md_take(&lab->a);

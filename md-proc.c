@@ -95,10 +95,10 @@ static void md_bench_show(struct seq_file *m)
 	}
 }
 
-/* The lab's word, argument and GFP flags of allocator I: its md_apis row. */
+/* The lab's word, argument and GFP flags of allocator I: memdemo.h's md_lab_offers. */
 static const struct md_cmd_api *md_lab_api(unsigned int i)
 {
-	return &md_apis[i].lab;
+	return &md_lab_offers[i];
 }
 
 /* The lab's limits: what md_write() gives the parser and [apis] prints. */
@@ -124,6 +124,7 @@ static void md_apis_show(struct seq_file *m)
 	static const char * const slab[] = { "none", "kmalloc", "obj" };
 	static const char * const arg[] = { "none", "size", "size", "order" };
 	const struct md_api_ops *ops;
+	const struct md_cmd_api *lab;
 	struct md_cmd_limits lim;
 	unsigned int api, i, k;
 	unsigned long s, max;
@@ -142,15 +143,16 @@ static void md_apis_show(struct seq_file *m)
 			seq_printf(m, "%s%s", sep, md_allocs[i].name);
 			sep = ",";
 		}
-		seq_printf(m, "%s lab=%s", *sep ? "" : "none", ops->lab.name ?: "none");
-		if (ops->lab.name) {
-			max = ops->lab.arg == MD_CMD_ARG_ORDER ? lim.max_order :
-			      ops->lab.arg == MD_CMD_ARG_KSIZE ? lim.kmalloc_max :
-			      ops->lab.arg == MD_CMD_ARG_SIZE ? lim.lab_max : 0;
-			seq_printf(m, " lab_arg=%s lab_max=%lu lab_gfp=", arg[ops->lab.arg], max);
+		lab = md_lab_api(api);
+		seq_printf(m, "%s lab=%s", *sep ? "" : "none", lab->name ?: "none");
+		if (lab->name) {
+			max = lab->arg == MD_CMD_ARG_ORDER ? lim.max_order :
+			      lab->arg == MD_CMD_ARG_KSIZE ? lim.kmalloc_max :
+			      lab->arg == MD_CMD_ARG_SIZE ? lim.lab_max : 0;
+			seq_printf(m, " lab_arg=%s lab_max=%lu lab_gfp=", arg[lab->arg], max);
 			sep = "";
 			for (k = 0; k < ARRAY_SIZE(md_cmd_gfps); k++) {
-				if (!(ops->lab.gfp & md_cmd_gfps[k].value))
+				if (!(lab->gfp & md_cmd_gfps[k].value))
 					continue;
 				seq_printf(m, "%s%s", sep, md_cmd_gfps[k].name);
 				sep = "|";

@@ -59,7 +59,6 @@
 #include <asm/pgtable.h>
 
 #include "memdemo.h"
-#include "memdemo-cmd.h"
 #include "memdemo-internal.h"
 
 /*
@@ -129,25 +128,6 @@ md_param_upto(vmalloc_big, &vmalloc_big, 1, total_max,
 static unsigned long kvmalloc_big = MD_KVMALLOC_BIG_DEFAULT;
 md_param_upto(kvmalloc_big, &kvmalloc_big, KMALLOC_MAX_SIZE + 1, total_max,
 	      "bytes for the kvmalloc that falls back to vmalloc (KMALLOC_MAX_SIZE+1..total_max, default 8 MiB or KMALLOC_MAX_SIZE+1 if larger, less when total_max cannot hold the defaults)");
-
-/* The allocation interfaces memdemo drives, by their row in md_apis below. */
-enum md_api {
-	MD_API_KMALLOC,
-	MD_API_KZALLOC,
-	MD_API_CACHE,		/* kmem_cache_alloc */
-	MD_API_MEMPOOL,		/* mempool_alloc */
-	MD_API_FREE_PAGE,	/* __get_free_page */
-	MD_API_FREE_PAGES,	/* __get_free_pages */
-	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
-	MD_API_ALLOC_PAGES,	/* alloc_pages */
-	MD_API_VMALLOC,
-	MD_API_VZALLOC,
-	MD_API_KVMALLOC,
-	MD_API_PAGES_EXACT,	/* alloc_pages_exact */
-	MD_API_KCALLOC,
-	MD_API_KVZALLOC,
-	MD_API_COUNT
-};
 
 /*
  * The allocations made at load.  First each allocator's own blocks, in
@@ -381,13 +361,14 @@ struct md_ladder {
  * block in the linear map (a kmalloc cache, or memdemo_obj's), the GFP
  * flags it is called with at load and in the benchmark (and in the lab
  * when the lab takes no gfp= for it), the size it fixes itself (a cache's
- * object size), the blocks it makes at load, the sizes the benchmark times
- * it at, and how the lab offers it (its word in "alloc <word> ...", what
- * follows the word, which gfp bits it takes).  Everything else follows
- * from the row: the load (md_plan()), the lab, the benchmark, the [apis]
- * section of /proc/memdemo that the tools and the tests read, and so the
- * curves and the tests.  A new allocator is all here: its MD_API_ name in
- * the enum above, its two functions with the others, and its row.
+ * object size), the blocks it makes at load and the sizes the benchmark
+ * times it at.  How the lab offers it is memdemo.h's md_lab_offers, which
+ * the host's parser tests read too.  Everything else
+ * follows from the row: the load (md_plan()), the lab, the benchmark, the
+ * [apis] section of /proc/memdemo that the tools and the tests read, and
+ * so the curves and the tests.  A new allocator is its number in
+ * memdemo.h (and its lab offer, if any), its two functions with the
+ * others, and its row here.
  */
 static const struct md_api_ops {
 	const char *name;
@@ -401,22 +382,18 @@ static const struct md_api_ops {
 	const unsigned long *fixed_size;
 	struct md_load_block load[MD_LOAD_PER_API];
 	struct md_ladder bench;
-	struct md_cmd_api lab;	/* the lab's word for it, its argument, the gfp bits it takes */
 } md_apis[MD_API_COUNT] = {
 	[MD_API_KMALLOC] = { "kmalloc", md_kmalloc, md_kfree, md_ksize,
 		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP,
 		.load = { { "kmalloc-small", &kmalloc_size }, { "kmalloc-big", &kmalloc_big } },
-		.bench = { 8, KMALLOC_MAX_SIZE, 3 },
-		.lab = { "kmalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+		.bench = { 8, KMALLOC_MAX_SIZE, 3 } },
 	[MD_API_KZALLOC] = { "kzalloc", md_kzalloc, md_kfree, md_ksize,
 		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
-		.load = { { "kzalloc", &kmalloc_size } },
-		.lab = { "kzalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+		.load = { { "kzalloc", &kmalloc_size } } },
 	[MD_API_CACHE] = { "kmem_cache_alloc", md_cache_alloc, md_cache_free, md_cache_size,
 		MD_FAMILY_SLAB, .slab = MD_SLAB_OBJ, .gfp = MD_GFP, .fixed_size = &cache_size,
 		.load = { { "cache-obj", &cache_size } },
-		.bench = { .shift = 1 },
-		.lab = { "kmem_cache", MD_CMD_ARG_NONE, MD_CMD_GFP_NOZONE } },
+		.bench = { .shift = 1 } },
 	[MD_API_MEMPOOL] = { "mempool_alloc", md_pool_alloc, md_pool_free, md_cache_size,
 		MD_FAMILY_SLAB, .slab = MD_SLAB_OBJ, .gfp = MD_GFP, .fixed_size = &cache_size,
 		.load = { { "pool-obj", &cache_size } } },
@@ -425,46 +402,38 @@ static const struct md_api_ops {
 		.load = { { "free-page", NULL, 0 } } },
 	[MD_API_FREE_PAGES] = { "__get_free_pages", md_get_free_pages, md_free_pages,
 		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP,
-		.load = { { "free-pages", &page_order } },
-		.lab = { "get_free_pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_LOWMEM } },
+		.load = { { "free-pages", &page_order } } },
 	[MD_API_ZEROED_PAGE] = { "get_zeroed_page", md_get_zeroed_page, md_free_pages,
 		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP | __GFP_ZERO,
 		.load = { { "zeroed-page", NULL, 0 } } },
 	[MD_API_ALLOC_PAGES] = { "alloc_pages", md_alloc_pages, md_free_struct_pages,
 		md_page_block, MD_FAMILY_PAGES, true, .gfp = MD_GFP,
 		.load = { { "alloc-pages", NULL, 1 } },
-		.bench = { PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
-		.lab = { "pages", MD_CMD_ARG_ORDER, MD_CMD_GFP_ALL } },
+		.bench = { PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 } },
 	[MD_API_VMALLOC] = { "vmalloc", md_vmalloc, md_vfree, NULL,
 		MD_FAMILY_VMALLOC, .gfp = GFP_KERNEL,
 		.load = { { "vmalloc-small", &vmalloc_size }, { "vmalloc-big", &vmalloc_big } },
-		.bench = { PAGE_SIZE, SZ_4M, 4 },
-		.lab = { "vmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NONE } },
+		.bench = { PAGE_SIZE, SZ_4M, 4 } },
 	[MD_API_VZALLOC] = { "vzalloc", md_vzalloc, md_vfree, NULL,
 		MD_FAMILY_VMALLOC, .gfp = GFP_KERNEL | __GFP_ZERO,
-		.load = { { "vzalloc", &vmalloc_size } },
-		.lab = { "vzalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NONE } },
+		.load = { { "vzalloc", &vmalloc_size } } },
 	[MD_API_KVMALLOC] = { "kvmalloc", md_kvmalloc, md_kvfree, md_ksize,
 		MD_FAMILY_KVMALLOC, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP,
 		.load = { { "kvmalloc-small", &kvmalloc_small },
 			  { "kvmalloc-big", &kvmalloc_big } },
-		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
-		.lab = { "kvmalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
+		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 } },
 	[MD_API_PAGES_EXACT] = { "alloc_pages_exact", md_alloc_pages_exact, md_free_pages_exact,
 		md_exact_bytes, MD_FAMILY_PAGES, .gfp = MD_GFP,
 		.load = { { "pages-exact", NULL, 4 * PAGE_SIZE + 100 } },
-		.bench = { 3 * PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 },
-		.lab = { "pages_exact", MD_CMD_ARG_KSIZE, MD_CMD_GFP_LOWMEM } },
+		.bench = { 3 * PAGE_SIZE, PAGE_SIZE << MD_MAX_ORDER, 2 } },
 	[MD_API_KCALLOC] = { "kcalloc", md_kcalloc, md_kfree, md_ksize,
 		MD_FAMILY_SLAB, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
 		.load = { { "kcalloc", &kmalloc_size } },
-		.bench = { 8, KMALLOC_MAX_SIZE, 6 },
-		.lab = { "kcalloc", MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB } },
+		.bench = { 8, KMALLOC_MAX_SIZE, 6 } },
 	[MD_API_KVZALLOC] = { "kvzalloc", md_kvzalloc, md_kvfree, md_ksize,
 		MD_FAMILY_KVMALLOC, .slab = MD_SLAB_KMALLOC, .gfp = MD_GFP | __GFP_ZERO,
 		.load = { { "kvzalloc", &kvmalloc_small } },
-		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 },
-		.lab = { "kvzalloc", MD_CMD_ARG_SIZE, MD_CMD_GFP_NOZONE } },
+		.bench = { PAGE_SIZE, 2 * KMALLOC_MAX_SIZE, 4 } },
 };
 
 /* Allocates @a as its api, gfp, size and order ask.  0 or -ENOMEM. */

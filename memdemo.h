@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The allocation record and the names every part of memdemo shares: the
- * regions of the address space and the one version (the interfaces it
- * drives are memdemo.c's table, md_apis).  Compatibility shims are in
+ * regions of the address space, the allocators' numbers with the lab's
+ * offers, and the one version (everything else about an allocator is its
+ * row in memdemo.c's table, md_apis).  Compatibility shims are in
  * memdemo-compat.h, the lab's command parser in memdemo-cmd.h.
  *
  * MEMDEMO_VERSION is the project's one version: MODULE_VERSION, the load
@@ -14,6 +15,50 @@
 #define MEMDEMO_H
 
 #define MEMDEMO_VERSION "0.1.0"
+
+#include "memdemo-cmd.h"
+
+/* The allocators memdemo drives, by number: their rows in memdemo.c's md_apis. */
+enum md_api {
+	MD_API_KMALLOC,
+	MD_API_KZALLOC,
+	MD_API_CACHE,		/* kmem_cache_alloc */
+	MD_API_MEMPOOL,		/* mempool_alloc */
+	MD_API_FREE_PAGE,	/* __get_free_page */
+	MD_API_FREE_PAGES,	/* __get_free_pages */
+	MD_API_ZEROED_PAGE,	/* get_zeroed_page */
+	MD_API_ALLOC_PAGES,	/* alloc_pages */
+	MD_API_VMALLOC,
+	MD_API_VZALLOC,
+	MD_API_KVMALLOC,
+	MD_API_PAGES_EXACT,	/* alloc_pages_exact */
+	MD_API_KCALLOC,
+	MD_API_KVZALLOC,
+	MD_API_COUNT
+};
+
+/*
+ * How the lab offers each allocator: the word after "alloc", what follows
+ * the word and which gfp= bits it takes (no word: not in the lab).  This
+ * much of an allocator is here rather than in its md_apis row, outside
+ * __KERNEL__, because the lab's command parser (memdemo-cmd.h) is also
+ * built on the host, into its unit test and fuzzer, which cannot build
+ * memdemo.c: they include this table as the module does, and so hold the
+ * parser to the module's own offers.
+ */
+static const struct md_cmd_api md_lab_offers[MD_API_COUNT] = {
+	[MD_API_KMALLOC]	= { "kmalloc",		MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB },
+	[MD_API_KZALLOC]	= { "kzalloc",		MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB },
+	[MD_API_CACHE]		= { "kmem_cache",	MD_CMD_ARG_NONE,  MD_CMD_GFP_NOZONE },
+	[MD_API_FREE_PAGES]	= { "get_free_pages",	MD_CMD_ARG_ORDER, MD_CMD_GFP_LOWMEM },
+	[MD_API_ALLOC_PAGES]	= { "pages",		MD_CMD_ARG_ORDER, MD_CMD_GFP_ALL },
+	[MD_API_VMALLOC]	= { "vmalloc",		MD_CMD_ARG_SIZE,  MD_CMD_GFP_NONE },
+	[MD_API_VZALLOC]	= { "vzalloc",		MD_CMD_ARG_SIZE,  MD_CMD_GFP_NONE },
+	[MD_API_KVMALLOC]	= { "kvmalloc",		MD_CMD_ARG_SIZE,  MD_CMD_GFP_NOZONE },
+	[MD_API_PAGES_EXACT]	= { "pages_exact",	MD_CMD_ARG_KSIZE, MD_CMD_GFP_LOWMEM },
+	[MD_API_KCALLOC]	= { "kcalloc",		MD_CMD_ARG_KSIZE, MD_CMD_GFP_SLAB },
+	[MD_API_KVZALLOC]	= { "kvzalloc",		MD_CMD_ARG_SIZE,  MD_CMD_GFP_NOZONE },
+};
 
 #ifdef __KERNEL__
 
