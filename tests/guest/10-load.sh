@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Loading memdemo with default parameters: what dmesg and /proc/memdemo say.
 # Leaves memdemo loaded for the tests after it; 85-unload.sh unloads it.
 # shellcheck source=tests/guest/md.sh
@@ -92,12 +91,12 @@ blocks=
 for api in $(md_apis); do
 	apis=$((apis + 1))
 	md_parse_api "$api"
-	[ "$f_load" = none ] && bad="$bad $api:no-block-at-load"
-	for n in $(md_words "$f_load"); do
+	[ "$F_LOAD" = none ] && bad="$bad $api:no-block-at-load"
+	for n in $(md_words "$F_LOAD"); do
 		[ "$n" = none ] && continue
 		blocks="$blocks $n"
 		md_parse_alloc "$n"
-		[ "$f_api" = "$api" ] || bad="$bad $n:api=${f_api:-missing}"
+		[ "$F_API" = "$api" ] || bad="$bad $n:api=${F_API:-missing}"
 	done
 done
 is "each of the $apis allocators in [apis] made its blocks at load, under its own name" "${bad:-none}" none
@@ -125,14 +124,14 @@ for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
 		if [ "$zone" = DMA32 ] && ! printf '%s\n' "$populated" | grep -qx DMA32; then
 			# GFP_DMA32 falls back only to ZONE_DMA; the page is still below 4 GiB.
 			is "$name came from zone DMA: /proc/zoneinfo's DMA32 has no pages present" \
-				"${f_zone:-none} below-4GiB=$(u_lt "$f_phys" 0x100000000 && echo yes || echo no)" \
+				"${F_ZONE:-none} below-4GiB=$(u_lt "$F_PHYS" 0x100000000 && echo yes || echo no)" \
 				"DMA below-4GiB=yes"
-		elif [ "$zone" = HighMem ] && [ "${f_highmem:-}" != 1 ]; then
+		elif [ "$zone" = HighMem ] && [ "${F_HIGHMEM:-}" != 1 ]; then
 			# GFP_HIGHUSER may be served from lowmem when highmem is short.
 			is "$name came from a zone HighMem may fall back to" \
-				"$(printf '%s\n' "$zones" | grep -cx "${f_zone:-none}")" 1
+				"$(printf '%s\n' "$zones" | grep -cx "${F_ZONE:-none}")" 1
 		else
-			is "$name came from zone $zone, which /proc/zoneinfo lists" "${f_zone:-none}" "$zone"
+			is "$name came from zone $zone, which /proc/zoneinfo lists" "${F_ZONE:-none}" "$zone"
 		fi
 	else
 		is "no $name: /proc/zoneinfo has no zone $zone" "${line:-none}" none
@@ -151,21 +150,21 @@ bad=
 seen=
 for api in $(md_apis_with family=kvmalloc); do
 	md_parse_api "$api"
-	for n in $(md_words "$f_load"); do
+	for n in $(md_words "$F_LOAD"); do
 		[ "$n" = none ] && continue
 		md_parse_alloc "$n"
-		if [ "$f_size" -le "$page" ]; then
+		if [ "$F_SIZE" -le "$page" ]; then
 			want=kmalloc/linear
-		elif [ "$f_size" -gt "$kmax" ]; then
+		elif [ "$F_SIZE" -gt "$kmax" ]; then
 			want=vmalloc/vmalloc
 		else
-			case $f_path/$f_region in
-			kmalloc/linear | vmalloc/vmalloc) want=$f_path/$f_region ;;
+			case $F_PATH/$F_REGION in
+			kmalloc/linear | vmalloc/vmalloc) want=$F_PATH/$F_REGION ;;
 			*) want="kmalloc/linear or vmalloc/vmalloc" ;;
 			esac
 		fi
-		seen="$seen $n:$f_size:$f_path"
-		[ "$f_path/$f_region" = "$want" ] || bad="$bad $n:$f_path/$f_region-not-$want"
+		seen="$seen $n:$F_SIZE:$F_PATH"
+		[ "$F_PATH/$F_REGION" = "$want" ] || bad="$bad $n:$F_PATH/$F_REGION-not-$want"
 	done
 done
 is "kvmalloc's family serves up to a page ($page) from kmalloc, above KMALLOC_MAX_SIZE ($kmax) from vmalloc, between them from either, as its path says:$seen" \
@@ -177,11 +176,11 @@ fi
 for n in atomic-kmalloc atomic-page; do
 	md_parse_alloc "$n"
 	is "$n ran in the timer callback, in softirq context" \
-		"$f_ctx in_softirq=$f_in_softirq" "timer in_softirq=1"
-	if gfp_has "$f_gfp" GFP_ATOMIC; then
-		ok "$n used GFP_ATOMIC ($f_gfp)"
+		"$F_CTX in_softirq=$F_IN_SOFTIRQ" "timer in_softirq=1"
+	if gfp_has "$F_GFP" GFP_ATOMIC; then
+		ok "$n used GFP_ATOMIC ($F_GFP)"
 	else
-		not_ok "$n used GFP_ATOMIC" "gfp=$f_gfp"
+		not_ok "$n used GFP_ATOMIC" "gfp=$F_GFP"
 	fi
 done
 
@@ -193,23 +192,23 @@ for want in kmalloc-small:GFP_KERNEL\|__GFP_NOWARN kzalloc:GFP_KERNEL\|__GFP_NOW
 	vzalloc:GFP_KERNEL\|__GFP_ZERO atomic-kmalloc:GFP_ATOMIC\|__GFP_NOWARN \
 	atomic-page:GFP_ATOMIC\|__GFP_NOWARN; do
 	md_parse_alloc "${want%%:*}"
-	gfp_same "$f_gfp" "${want#*:}" || bad="$bad ${want%%:*}:$f_gfp"
+	gfp_same "$F_GFP" "${want#*:}" || bad="$bad ${want%%:*}:$F_GFP"
 done
 is "the gfp= flags of 7 blocks are the ones asked for, in any order" "${bad:-none}" none
 md_parse_alloc kmalloc-small
 is "process-context allocations ran outside interrupt context" \
-	"$f_ctx in_interrupt=$f_in_interrupt" "process in_interrupt=0"
+	"$F_CTX in_interrupt=$F_IN_INTERRUPT" "process in_interrupt=0"
 
 # Each allocator's blocks were asked with the flags its row gives ([apis]
 # gfp=), compared as sets.
 bad=
 for api in $(md_apis); do
 	md_parse_api "$api"
-	want=$f_gfp
-	for n in $(md_words "$f_load"); do
+	want=$F_GFP
+	for n in $(md_words "$F_LOAD"); do
 		[ "$n" = none ] && continue
 		md_parse_alloc "$n"
-		gfp_same "$f_gfp" "$want" || bad="$bad $n:$f_gfp-not-$want"
+		gfp_same "$F_GFP" "$want" || bad="$bad $n:$F_GFP-not-$want"
 	done
 done
 is "every block at load carries its allocator's gfp= from [apis]" "${bad:-none}" none
@@ -219,9 +218,9 @@ zeroing=
 bad=
 while read -r line; do
 	md_parse "$line"
-	gfp_has "$f_gfp" __GFP_ZERO || continue
-	zeroing="$zeroing $f_name"
-	[ "$f_zeroed" = 1 ] || bad="$bad $f_name"
+	gfp_has "$F_GFP" __GFP_ZERO || continue
+	zeroing="$zeroing $F_NAME"
+	[ "$F_ZEROED" = 1 ] || bad="$bad $F_NAME"
 done <<EOT
 $(md_allocs)
 EOT
@@ -233,12 +232,12 @@ bad=
 seen=
 for api in $(md_apis_with family=pages paged=0); do
 	md_parse_api "$api"
-	for n in $(md_words "$f_load"); do
+	for n in $(md_words "$F_LOAD"); do
 		[ "$n" = none ] && continue
 		md_parse_alloc "$n"
 		seen="$seen $n"
-		[ "$f_reserved $f_runs $f_region" = "$(( (f_size + page - 1) / page * page )) 1 linear" ] ||
-			bad="$bad $n:$f_size:$f_reserved:$f_runs:$f_region"
+		[ "$F_RESERVED $F_RUNS $F_REGION" = "$(( (F_SIZE + page - 1) / page * page )) 1 linear" ] ||
+			bad="$bad $n:$F_SIZE:$F_RESERVED:$F_RUNS:$F_REGION"
 	done
 done
 is "pages for a size reserve the size rounded up to whole pages, one run:${seen:- none here}" "${bad:-none}" none
@@ -247,12 +246,12 @@ is "pages for a size reserve the size rounded up to whole pages, one run:${seen:
 bad=
 while read -r line; do
 	md_parse "$line"
-	[ "$f_reserved" -ge "$f_size" ] || bad="$bad $f_name"
-	[ "$f_pages" -ge 1 ] && [ "$f_runs" -ge 1 ] && [ "$f_runs" -le "$f_pages" ] || bad="$bad $f_name"
+	[ "$F_RESERVED" -ge "$F_SIZE" ] || bad="$bad $F_NAME"
+	[ "$F_PAGES" -ge 1 ] && [ "$F_RUNS" -ge 1 ] && [ "$F_RUNS" -le "$F_PAGES" ] || bad="$bad $F_NAME"
 done <<EOT
 $(md_allocs)
 EOT
 is "every block reserves at least what was asked, runs within pages" "${bad:-none}" none
 md_parse_alloc free-pages
-is "__get_free_pages(order $f_order) reserved PAGE_SIZE << order" \
-	"$f_reserved" "$(($(md_layout page_size) << f_order))"
+is "__get_free_pages(order $F_ORDER) reserved PAGE_SIZE << order" \
+	"$F_RESERVED" "$(($(md_layout page_size) << F_ORDER))"

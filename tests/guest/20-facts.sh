@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Every fact memdemo reports, held against what the kernel says itself:
 # /proc/vmallocinfo, /proc/iomem, /proc/slabinfo, /proc/meminfo.
 # shellcheck source=tests/guest/md.sh
@@ -37,33 +36,33 @@ bad_linear=
 bad_offset=
 while read -r line; do
 	md_parse "$line"
-	case $f_region in
+	case $F_REGION in
 	linear)
-		in_range "$f_virt" "$page_offset" "$high_memory" || bad_linear="$bad_linear $f_name"
+		in_range "$F_VIRT" "$page_offset" "$high_memory" || bad_linear="$bad_linear $F_NAME"
 		case $ARCH in
 		amd64 | i386)
-			[ "$(hex "$f_virt - page_offset")" = "$(hex "$f_phys")" ] ||
-				bad_offset="$bad_offset $f_name"
+			[ "$(hex "$F_VIRT - page_offset")" = "$(hex "$F_PHYS")" ] ||
+				bad_offset="$bad_offset $F_NAME"
 			;;
 		arm64)
 			# arm64's linear map starts at PHYS_OFFSET (memstart_addr):
 			# __pa(x) = x - PAGE_OFFSET + PHYS_OFFSET.
-			[ "$(hex "$f_virt - page_offset + ram_start")" = "$(hex "$f_phys")" ] ||
-				bad_offset="$bad_offset $f_name"
+			[ "$(hex "$F_VIRT - page_offset + ram_start")" = "$(hex "$F_PHYS")" ] ||
+				bad_offset="$bad_offset $F_NAME"
 			;;
 		esac
 		;;
 	vmalloc)
-		in_range "$f_virt" "$vmalloc_start" "$vmalloc_end" || bad_region="$bad_region $f_name"
+		in_range "$F_VIRT" "$vmalloc_start" "$vmalloc_end" || bad_region="$bad_region $F_NAME"
 		;;
 	fixmap)
-		u_le "$(md_layout fixaddr_start)" "$f_virt" || bad_region="$bad_region $f_name"
+		u_le "$(md_layout fixaddr_start)" "$F_VIRT" || bad_region="$bad_region $F_NAME"
 		;;
 	pkmap)
-		in_range "$f_virt" "$(md_layout pkmap_base)" "$(md_layout pkmap_end)" ||
-			bad_region="$bad_region $f_name"
+		in_range "$F_VIRT" "$(md_layout pkmap_base)" "$(md_layout pkmap_end)" ||
+			bad_region="$bad_region $F_NAME"
 		;;
-	*) bad_region="$bad_region $f_name:$f_region" ;;
+	*) bad_region="$bad_region $F_NAME:$F_REGION" ;;
 	esac
 done <<EOT
 $(md_allocs)
@@ -86,12 +85,12 @@ nv=0
 bad=
 while read -r line; do
 	md_parse "$line"
-	[ "$f_region" = vmalloc ] || continue
+	[ "$F_REGION" = vmalloc ] || continue
 	nv=$((nv + 1))
-	entry=$(grep "^$f_virt-" /tmp/md.vmallocinfo)
+	entry=$(grep "^$F_VIRT-" /tmp/md.vmallocinfo)
 	case $entry in
-	*"[memdemo]"*"pages=$f_pages "*) ;;
-	*) bad="$bad $f_name(${entry:-absent})" ;;
+	*"[memdemo]"*"pages=$F_PAGES "*) ;;
+	*) bad="$bad $F_NAME(${entry:-absent})" ;;
 	esac
 done <<EOT
 $(md_allocs)
@@ -108,12 +107,12 @@ while read -r line; do
 	n=$((n + 1))
 	found=
 	while read -r lo hi; do
-		if u_le "$lo" "$f_phys" && u_le "$f_phys" "$hi"; then
+		if u_le "$lo" "$F_PHYS" && u_le "$F_PHYS" "$hi"; then
 			found=1
 			break
 		fi
 	done </tmp/md.ram
-	[ -n "$found" ] || bad="$bad $f_name($f_phys)"
+	[ -n "$found" ] || bad="$bad $F_NAME($F_PHYS)"
 done <<EOT
 $(md_allocs)
 EOT
@@ -160,34 +159,34 @@ while read -r line; do
 	md_parse "$line"
 	slab=0
 	# Which slab cache serves the allocator, as its [apis] line says.
-	md_find "api name=$f_api "
+	md_find "api name=$F_API "
 	md_field slab "$md_line"
-	case $md_v/$f_region in
-	kmalloc/linear) [ "$f_size" -le "$kmax" ] && slab=kmalloc ;;
+	case $md_v/$F_REGION in
+	kmalloc/linear) [ "$F_SIZE" -le "$kmax" ] && slab=kmalloc ;;
 	obj/*) slab=obj ;;
 	esac
 	# A cache= exactly where a slab cache serves the block.
 	if [ "$slab" = 0 ]; then
-		[ -z "$f_cache" ] || named="$named $f_name:cache=$f_cache"
+		[ -z "$F_CACHE" ] || named="$named $F_NAME:cache=$F_CACHE"
 		continue
 	fi
-	[ -n "$f_cache" ] || { named="$named $f_name:no-cache="; continue; }
+	[ -n "$F_CACHE" ] || { named="$named $F_NAME:no-cache="; continue; }
 	[ "$slab" = kmalloc ] || continue
 	n=$((n + 1))
-	blocks="$blocks $f_name:$f_cache$([ "$f_kfence" = 1 ] && echo '(kfence)')"
-	if [ "$f_kfence" = 1 ]; then
+	blocks="$blocks $F_NAME:$F_CACHE$([ "$F_KFENCE" = 1 ] && echo '(kfence)')"
+	if [ "$F_KFENCE" = 1 ]; then
 		# KFENCE sampled it: ksize() is the size asked, and KFENCE's
 		# own list has a live object of that size in the cache memdemo
 		# names, allocated by memdemo.
-		kfence_objects "$f_size" "$f_cache" ||
-			bad="$bad $f_name:kfence-object-of-$f_size-in-$f_cache-not-listed"
-		[ "$f_reserved" = "$f_size" ] || bad="$bad $f_name:kfence-ksize-$f_reserved"
+		kfence_objects "$F_SIZE" "$F_CACHE" ||
+			bad="$bad $F_NAME:kfence-object-of-$F_SIZE-in-$F_CACHE-not-listed"
+		[ "$F_RESERVED" = "$F_SIZE" ] || bad="$bad $F_NAME:kfence-ksize-$F_RESERVED"
 		kfenced=$((kfenced + 1))
 		continue
 	fi
-	echo "$f_cache" >>/tmp/md.caches
-	objsize=$(slab_objsize "$f_cache")
-	[ "$objsize" = "$f_reserved" ] || bad="$bad $f_name:slabinfo-$f_cache-objsize-${objsize:-none}"
+	echo "$F_CACHE" >>/tmp/md.caches
+	objsize=$(slab_objsize "$F_CACHE")
+	[ "$objsize" = "$F_RESERVED" ] || bad="$bad $F_NAME:slabinfo-$F_CACHE-objsize-${objsize:-none}"
 done <<EOT
 $(md_allocs)
 EOT
@@ -220,19 +219,19 @@ else
 		"${bad:-none}" none
 fi
 md_parse_alloc cache-obj
-is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
+is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$F_CACHE merged=$F_MERGED" "memdemo_obj merged=0"
 check "the memdemo_obj kmem_cache exists in /sys/kernel/slab" test -e /sys/kernel/slab/memdemo_obj
 check "... as a cache of its own: a directory, not a link to a merged cache" \
 	test ! -L /sys/kernel/slab/memdemo_obj
 objsize=$(cat /sys/kernel/slab/memdemo_obj/object_size)
-is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$f_reserved"
+is "memdemo_obj's object_size is the reserved size memdemo reports" "$objsize" "$F_RESERVED"
 is "/proc/slabinfo lists memdemo_obj under its own name (object size from SLUB)" \
-	"$(slab_objsize memdemo_obj)" "$f_reserved"
+	"$(slab_objsize memdemo_obj)" "$F_RESERVED"
 md_parse_alloc pool-obj
-is "pool-obj comes from the same cache" "$f_cache merged=$f_merged" "memdemo_obj merged=0"
+is "pool-obj comes from the same cache" "$F_CACHE merged=$F_MERGED" "memdemo_obj merged=0"
 md_parse_alloc kmalloc-big
-is "kmalloc of $f_size bytes (above kmalloc_max_cache_size) comes whole from the page allocator" \
-	"$f_reserved runs=$f_runs" "$f_size runs=1"
+is "kmalloc of $F_SIZE bytes (above kmalloc_max_cache_size) comes whole from the page allocator" \
+	"$F_RESERVED runs=$F_RUNS" "$F_SIZE runs=1"
 
 # --- highmem on 32-bit with more RAM than the linear map holds -----------
 # (where the kernel has a HighMem zone with pages in it: /proc/meminfo)
@@ -240,11 +239,11 @@ case $(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) in
 '' | 0) ;;
 *)
 	md_parse_alloc highmem-page
-	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$f_zone highmem=$f_highmem" "HighMem highmem=1"
-	is "the highmem page has no permanent mapping (page_address is NULL)" "$f_page_address" 0x0
-	case $f_region in
-	fixmap | pkmap) ok "kmap_local_page maps it in the $f_region window at $f_virt" ;;
-	*) not_ok "kmap_local_page maps it in the fixmap or pkmap window" "region=$f_region" ;;
+	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$F_ZONE highmem=$F_HIGHMEM" "HighMem highmem=1"
+	is "the highmem page has no permanent mapping (page_address is NULL)" "$F_PAGE_ADDRESS" 0x0
+	case $F_REGION in
+	fixmap | pkmap) ok "kmap_local_page maps it in the $F_REGION window at $F_VIRT" ;;
+	*) not_ok "kmap_local_page maps it in the fixmap or pkmap window" "region=$F_REGION" ;;
 	esac
 	;;
 esac

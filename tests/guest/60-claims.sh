@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # The articles' claims: memdemo's verdicts held to evidence the kernel gives
 # independently (/proc/buddyinfo, /proc/zoneinfo, /proc/kpageflags,
 # /proc/vmallocinfo, /proc/self/maps, dmesg, /proc/kallsyms and /proc/iomem).
@@ -114,17 +113,17 @@ check "claim 6's own 25-page block was made and walked (odd-block-runs $odd)" te
 c6=$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 	while read -r l; do
 		md_parse "$l"
-		echo "$f_runs"
+		echo "$F_RUNS"
 	done | awk -v odd="${odd:-0}" '
 		$1 > 1 { s++ } END { if (s || odd > 1) print "holds"; else print "not-demonstrated" }')
 is "claim 6: the verdict follows from the vmalloc blocks' runs" "$(verdict 6)" "$c6"
 al=$(md_allocs | grep -v '^alloc name=lab-' | grep ' region=vmalloc ' |
 	while read -r l; do
 		md_parse "$l"
-		[ "$f_pages" -ge "$min" ] || continue
+		[ "$F_PAGES" -ge "$min" ] || continue
 		k=0
-		while [ $((1 << (k + 1))) -le "$f_pages" ] && [ "$k" -lt "$maxo" ]; do k=$((k + 1)); done
-		[ "$f_runs" = 1 ] && [ $((f_phys / page % (1 << k))) = 0 ] && echo 1
+		while [ $((1 << (k + 1))) -le "$F_PAGES" ] && [ "$k" -lt "$maxo" ]; do k=$((k + 1)); done
+		[ "$F_RUNS" = 1 ] && [ $((F_PHYS / page % (1 << k))) = 0 ] && echo 1
 	done | grep -c 1)
 is "claim 6: high-order-aligned large blocks counted as memdemo's lines show them" \
 	"$(md_measured 6 high-order-aligned)" "$al"
@@ -144,9 +143,9 @@ fi
 # whose size column (which counts the guard page) equals it too.
 echo 1 >/proc/sys/kernel/kptr_restrict
 md_parse_alloc guard-a
-a=$f_virt
+a=$F_VIRT
 md_parse_alloc guard-b
-b=$f_virt
+b=$F_VIRT
 ea=$(grep "^$a-" /proc/vmallocinfo)
 eb=$(grep "^$b-" /proc/vmallocinfo)
 size_a=$(echo "$ea" | awk '{ print $2 }')
@@ -176,9 +175,9 @@ kpf() {
 }
 if [ -r /proc/kpageflags ]; then
 	md_parse_alloc kmalloc-small
-	small=$(( ($(kpf "$f_phys") >> 7) & 1 ))
+	small=$(( ($(kpf "$F_PHYS") >> 7) & 1 ))
 	md_parse_alloc kmalloc-big
-	big=$(( ($(kpf "$f_phys") >> 7) & 1 ))
+	big=$(( ($(kpf "$F_PHYS") >> 7) & 1 ))
 	yn() { [ "$1" = 1 ] && echo yes || echo no; }
 	is "claim 14: /proc/kpageflags agrees which kmalloc blocks sit on slab pages" \
 		"$(yn $small),$(yn $big)" \

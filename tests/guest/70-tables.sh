@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # The waste, rounding and buddy tables, held to /proc/slabinfo,
 # /proc/buddyinfo and /proc/zoneinfo.
 # shellcheck source=tests/guest/md.sh
@@ -90,8 +89,8 @@ pages_free() {
 # Other CPUs allocate and free meanwhile: memdemo measures a disturbed
 # window again, and says how many it took (tries=).
 md_parse "$(grep '^buddy ' "$MD_SNAP")"
-is "buddy: the order-$f_order block left the zone's free lists (before - after in pages; window $f_tries)" \
-	"$(($(pages_free "$f_before") - $(pages_free "$f_after")))" $((1 << f_order))
+is "buddy: the order-$F_ORDER block left the zone's free lists (before - after in pages; window $F_TRIES)" \
+	"$(($(pages_free "$F_BEFORE") - $(pages_free "$F_AFTER")))" $((1 << F_ORDER))
 
 # Zones: live free counts are /proc/buddyinfo's, read back to back (retried:
 # per-cpu list refills may move a block between the two reads). Reading

@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # The lab: commands written to /proc/memdemo allocate and free at run time;
 # a bad command gets its own errno and changes nothing; only CAP_SYS_ADMIN
 # may write.  Leaves memdemo loaded, the lab holding blocks, for 85-unload.sh.
@@ -28,23 +27,23 @@ last_lab() {
 is "alloc kmalloc 4096 succeeds" "$(lab 'alloc kmalloc 4096')" ok
 md_parse "$(last_lab)"
 is "the next read shows it: kmalloc, 4096 bytes, in the linear map" \
-	"$f_api $f_size $f_reserved $f_region" "kmalloc 4096 4096 linear"
+	"$F_API $F_SIZE $F_RESERVED $F_REGION" "kmalloc 4096 4096 linear"
 is "alloc vmalloc 1M succeeds" "$(lab 'alloc vmalloc 1M')" ok
 md_parse "$(last_lab)"
-id_vm=${f_name#lab-}
-virt_vm=$f_virt
+id_vm=${F_NAME#lab-}
+virt_vm=$F_VIRT
 page=$(sed -n 's/^layout page_size=//p' /proc/memdemo)
 vm_pages=$((1048576 / page))
 check "the lab's vmalloc block is in /proc/vmallocinfo with its $vm_pages pages of $page bytes" \
-	grep -q "^$f_virt-.*\[memdemo\] pages=$vm_pages " /proc/vmallocinfo
+	grep -q "^$F_VIRT-.*\[memdemo\] pages=$vm_pages " /proc/vmallocinfo
 is "alloc pages order=3 with __GFP_HIGHMEM succeeds" \
 	"$(lab 'alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM')" ok
 md_parse "$(last_lab)"
 # Where the kernel has highmem (/proc/meminfo), the page allocator takes
 # such a block from HighMem first.
 case $(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) in
-'' | 0) is "it is order 3: 8 pages, one run" "$f_pages $f_runs" "8 1" ;;
-*) is "with $MEM of RAM and highmem it comes from HighMem, unmapped" "$f_zone $f_page_address" "HighMem 0x0" ;;
+'' | 0) is "it is order 3: 8 pages, one run" "$F_PAGES $F_RUNS" "8 1" ;;
+*) is "with $MEM of RAM and highmem it comes from HighMem, unmapped" "$F_ZONE $F_PAGE_ADDRESS" "HighMem 0x0" ;;
 esac
 is "alloc kmem_cache succeeds" "$(lab 'alloc kmem_cache')" ok
 is "alloc kzalloc 100 gfp=GFP_ATOMIC succeeds, zeroed" \
@@ -63,8 +62,8 @@ if [ $((big + held)) -le "$(cat /sys/module/memdemo/parameters/lab_max)" ]; then
 		if [ "$got" = ok ]; then
 			md_parse "$(last_lab)"
 			is "alloc kvmalloc $big gfp=GFP_ATOMIC falls back to vmalloc on this kernel" \
-				"$f_path $f_region" "vmalloc vmalloc"
-			lab "free ${f_name#lab-}" >/dev/null
+				"$F_PATH $F_REGION" "vmalloc vmalloc"
+			lab "free ${F_NAME#lab-}" >/dev/null
 		else
 			not_ok "alloc kvmalloc $big gfp=GFP_ATOMIC succeeds on this kernel" "got: $got"
 		fi
@@ -135,15 +134,15 @@ bad=
 n=0
 for api in $(md_apis); do
 	md_parse_api "$api"
-	[ "$f_lab" = none ] && continue
+	[ "$F_LAB" = none ] && continue
 	n=$((n + 1))
-	word=$f_lab
-	case $f_lab_arg in
-	order) arg=order=1 over=order=$((f_lab_max + 1)) ;;
-	size) arg=$((3 * page + 100)) over=$((f_lab_max + 1)) ;;
+	word=$F_LAB
+	case $F_LAB_ARG in
+	order) arg=order=1 over=order=$((F_LAB_MAX + 1)) ;;
+	size) arg=$((3 * page + 100)) over=$((F_LAB_MAX + 1)) ;;
 	*) arg='' over='' ;;
 	esac
-	case $f_lab_gfp in
+	case $F_LAB_GFP in
 	none) refused=gfp=GFP_KERNEL ;;
 	*__GFP_HIGHMEM*) refused= ;;
 	*) refused="gfp=GFP_KERNEL|__GFP_HIGHMEM" ;;
@@ -154,9 +153,9 @@ for api in $(md_apis); do
 		continue
 	fi
 	md_parse "$(last_lab)"
-	[ "$f_api" = "$api" ] && [ "$f_reserved" -ge "$f_size" ] ||
-		bad="$bad [alloc $word $arg: api=$f_api size=$f_size reserved=$f_reserved]"
-	[ "$(lab "free ${f_name#lab-}")" = ok ] || bad="$bad [free $f_name]"
+	[ "$F_API" = "$api" ] && [ "$F_RESERVED" -ge "$F_SIZE" ] ||
+		bad="$bad [alloc $word $arg: api=$F_API size=$F_SIZE reserved=$F_RESERVED]"
+	[ "$(lab "free ${F_NAME#lab-}")" = ok ] || bad="$bad [free $F_NAME]"
 	if [ -n "$over" ]; then
 		got=$(lab "alloc $word $over")
 		[ "$got" = "Argument list too long" ] || bad="$bad [alloc $word $over: $got]"
@@ -178,7 +177,7 @@ bad=
 timed=0
 for api in $(md_apis); do
 	md_parse_api "$api"
-	want=$(echo "$f_bench" | tr ',' ' ')
+	want=$(echo "$F_BENCH" | tr ',' ' ')
 	[ "$want" = none ] && want=
 	[ -n "$want" ] && timed=$((timed + 1))
 	got=$(sed -n "s/^bench api=$api size=\([0-9]*\) .*/\1/p" /tmp/md.bench | tr '\n' ' ')

@@ -1,6 +1,5 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2154 # md_parse (md.sh) sets f_<key> from each line's fields
 # Bad parameters: insmod refuses each with one dmesg line naming it and its
 # range, and leaves nothing behind. Reads the layout and defaults of a load
 # with no parameters (10-load.sh saves them; run alone, it makes them).
@@ -241,18 +240,18 @@ if load_memdemo cache_merge=1 </dev/null >/tmp/md.insmod 2>&1; then
 		diag "cache_merge=1: memdemo_obj is mergeable, SLUB's $shared (aliases=$aliases; names linked to it:$aliases_of)"
 		if [ "${aliases:-0}" -gt 0 ]; then
 			is "cache_merge=1: SLUB merged memdemo_obj into $shared, and memdemo says so" \
-				"cache=$f_cache merged=$f_merged" "cache=$shared merged=1"
+				"cache=$F_CACHE merged=$F_MERGED" "cache=$shared merged=1"
 			is "... and /proc/slabinfo lists no memdemo_obj" "${inslab:-not listed}" "not listed"
 		else
 			is "cache_merge=1: memdemo_obj is mergeable but alone in $shared, and memdemo says so" \
-				"cache=$f_cache merged=$f_merged" "cache=memdemo_obj merged=0"
+				"cache=$F_CACHE merged=$F_MERGED" "cache=memdemo_obj merged=0"
 			is "... and /proc/slabinfo lists memdemo_obj" "${inslab:-not listed}" "listed"
 		fi
 		is "... whose object_size is the reserved size memdemo reports" \
-			"$(cat "/sys/kernel/slab/$shared/object_size")" "$f_reserved"
+			"$(cat "/sys/kernel/slab/$shared/object_size")" "$F_RESERVED"
 	else
 		is "cache_merge=1: SLUB kept memdemo_obj apart (unmergeable here), and memdemo says so" \
-			"cache=$f_cache merged=$f_merged" "cache=memdemo_obj merged=0"
+			"cache=$F_CACHE merged=$F_MERGED" "cache=memdemo_obj merged=0"
 	fi
 	# (SLUB's alias links may outlive an unloaded cache before 6.5.)
 	check "memdemo unloads after cache_merge=1" unload_memdemo

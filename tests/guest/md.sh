@@ -188,7 +188,7 @@ md_alloc() {
 }
 
 # md_parse_alloc NAME, md_parse_api NAME: md_parse of allocation NAME's
-# line, of allocator NAME's [apis] line (every f_ empty if there is none),
+# line, of allocator NAME's [apis] line (every F_ empty if there is none),
 # in the calling shell.
 md_parse_alloc() {
 	md_find "alloc name=$1 "
@@ -200,17 +200,20 @@ md_parse_api() {
 	md_parse "$md_line"
 }
 
-# md_parse LINE: sets f_KEY to the value of every KEY=value field of a line
-# of memdemo's (up to its "# comment"), whatever fields it has: a field the
-# module adds is readable at once, with no list here to keep. The fields the
-# previous call set are emptied first; f_kfence is 0 unless the line says.
-# shellcheck disable=SC2034 # the f_ variables are read by the tests
+# md_parse LINE: sets F_KEY (KEY in capitals) to the value of every
+# KEY=value field of a line of memdemo's (up to its "# comment"), whatever
+# fields it has: a field the module adds is readable at once, with no list
+# here to keep. The fields the previous call set are emptied first; F_KFENCE
+# is 0 unless the line says. Capitals, because md_parse sets them by eval,
+# which shellcheck cannot follow, and shellcheck takes a name in capitals as
+# set from outside (a lowercase one would need an exception in every test).
+# shellcheck disable=SC2034 # the F_ variables are read by the tests
 md_parse() {
 	for _k in $_md_keys; do
-		eval "f_$_k="
+		eval "F_$_k="
 	done
 	_md_keys=
-	f_kfence=0
+	F_KFENCE=0
 	for _kv in $1; do
 		case $_kv in
 		'#'*) break ;;
@@ -221,8 +224,16 @@ md_parse() {
 		case $_k in
 		'' | [!a-z]* | *[!a-z0-9_]*) continue ;;
 		esac
-		eval "f_$_k=\${_kv#*=}"
-		_md_keys="$_md_keys $_k"
+		# Each key is put in capitals once (tr is a fork); later lines
+		# find it in _md_uc_<key>.
+		eval "_K=\${_md_uc_$_k-}"
+		if [ -z "$_K" ]; then
+			# shellcheck disable=SC2018,SC2019 # keys are [a-z0-9_]
+			_K=$(echo "$_k" | tr a-z A-Z)
+			eval "_md_uc_$_k=\$_K"
+		fi
+		eval "F_$_K=\${_kv#*=}"
+		_md_keys="$_md_keys $_K"
 	done
 }
 
