@@ -113,6 +113,8 @@ static int md_alloc_format(char *buf, size_t len, const struct md_alloc *a, bool
 		       " ctx=%s in_interrupt=%d in_softirq=%d irqs_disabled=%d preempt=0x%x",
 		       a->ctx.name, a->ctx.in_interrupt, a->ctx.in_softirq,
 		       a->ctx.irqs_disabled, a->ctx.preempt_count);
+	if (a->shows)
+		n += scnprintf(buf + n, len - n, " shows=%s", a->shows);
 	return n;
 }
 

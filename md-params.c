@@ -50,6 +50,8 @@ static int md_param_set(const char *val, const struct kernel_param *kp)
 	ret = kstrtoul(val, 0, &v);
 	if (ret)
 		return ret;
+	if (!p->given)
+		p->def = *p->value;	/* still the declared default */
 	*p->value = v;
 	p->given = true;
 	return 0;
@@ -69,7 +71,7 @@ static const struct kernel_param_ops md_param_ops = {
 
 /*
  * The [params] section: each parameter md_param() declared, the value in
- * effect and its range at this load (a range bounded by another parameter,
+ * effect, its declared default (before fitting) and its range at this load (a range bounded by another parameter,
  * or by half of lowmem, as that bound stands now).  The tests take the
  * parameters and their ranges from here, not from a list of their own.
  */
@@ -80,8 +82,9 @@ static void md_params_show(struct seq_file *m)
 
 	seq_puts(m, "[params]\n");
 	for (i = 0; (p = md_param_next(&i));)
-		seq_printf(m, "param name=%s value=%lu min=%lu max=%lu given=%d\n",
-			   p->name, *p->value, p->min, p->cap ? *p->cap : p->max, p->given);
+		seq_printf(m, "param name=%s value=%lu default=%lu min=%lu max=%lu given=%d\n",
+			   p->name, *p->value, p->def, p->min, p->cap ? *p->cap : p->max,
+			   p->given);
 }
 
 /*
@@ -184,8 +187,13 @@ static unsigned long md_lowmem_half(void)
 static int md_check_params(void)
 {
 	unsigned long long sum, excess;
+	struct md_param *p;
+	unsigned int i;
 	int ret;
 
+	for (i = 0; (p = md_param_next(&i));)
+		if (!p->given)
+			p->def = *p->value;	/* the declared default */
 	md_ram_half = md_lowmem_half();
 	md_fit_defaults(md_ram_half);
 	ret = md_check_ranges();
@@ -213,22 +221,13 @@ static int md_check_params(void)
 /* Says which defaults were fitted to this machine; after a successful check. */
 static void md_report_fitted(void)
 {
-	static const struct {
-		const char *name;
-		const unsigned long *value;
-		unsigned long def;
-	} fitted[] = {
-		{ "total_max", &total_max, MD_TOTAL_MAX_DEFAULT },
-		{ "lab_max", &lab_max, MD_LAB_MAX_DEFAULT },
-		{ "vmalloc_big", &vmalloc_big, MD_VMALLOC_BIG_DEFAULT },
-		{ "kvmalloc_big", &kvmalloc_big, MD_KVMALLOC_BIG_DEFAULT },
-	};
+	struct md_param *p;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(fitted); i++)
-		if (!md_was_given(fitted[i].value) && *fitted[i].value != fitted[i].def)
+	for (i = 0; (p = md_param_next(&i));)
+		if (!p->given && *p->value != p->def)
 			pr_info("%s=%lu: the default %lu does not fit this machine (%lu MiB of RAM, %lu MiB of it lowmem)\n",
-				fitted[i].name, *fitted[i].value, fitted[i].def,
+				p->name, *p->value, p->def,
 				totalram_pages() >> (20 - PAGE_SHIFT),
 				(totalram_pages() - totalhigh_pages()) >> (20 - PAGE_SHIFT));
 	if (!kvmalloc_big)

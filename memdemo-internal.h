@@ -23,6 +23,7 @@ struct md_param {
 	unsigned long *value;
 	unsigned long min, max;
 	const unsigned long *cap;	/* when set, the largest value instead of max */
+	unsigned long def;		/* the declared default, before fitting */
 	bool given;			/* the user gave a value (insmod, modprobe) */
 };
 

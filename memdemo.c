@@ -490,6 +490,18 @@ static void md_slot_set(unsigned int slot, const char *name, enum md_api api,
 }
 
 /*
+ * A fixed slot: a block there to show a context (the timer's), a zone (one
+ * page asked of it) or the guard page between two vmalloc blocks (claim
+ * 9).  Its line says which (shows=), so that readers need no list of them.
+ */
+static void md_fixed_set(unsigned int slot, const char *name, const char *shows,
+			 enum md_api api, gfp_t gfp, size_t size)
+{
+	md_slot_set(slot, name, api, gfp, size, 0);
+	md_allocs[slot].shows = shows;
+}
+
+/*
  * Describes the load's allocations; nothing is allocated here.  Each
  * allocator's blocks as its row lists them, with its GFP flags; then the
  * blocks of the fixed slots, which ask other flags on purpose.
@@ -513,18 +525,20 @@ static void md_plan(void)
 				md_slot_set(slot++, b->name, api, ops->gfp, v, 0);
 		}
 	}
-	md_slot_set(MD_ATOMIC_KMALLOC, "atomic-kmalloc", MD_API_KMALLOC, MD_GFP_ATOMIC,
-		    kmalloc_size, 0);
-	md_slot_set(MD_ATOMIC_PAGE, "atomic-page", MD_API_FREE_PAGE, MD_GFP_ATOMIC, PAGE_SIZE, 0);
-	md_slot_set(MD_DMA_PAGE, "dma-page", MD_API_ALLOC_PAGES, MD_GFP | GFP_DMA, PAGE_SIZE, 0);
-	md_slot_set(MD_DMA32_PAGE, "dma32-page", MD_API_ALLOC_PAGES, MD_GFP | GFP_DMA32,
-		    PAGE_SIZE, 0);
-	md_slot_set(MD_GUARD_A, "guard-a", MD_API_VMALLOC, md_apis[MD_API_VMALLOC].gfp,
-		    MD_GUARD_SIZE, 0);
-	md_slot_set(MD_GUARD_B, "guard-b", MD_API_VMALLOC, md_apis[MD_API_VMALLOC].gfp,
-		    MD_GUARD_SIZE, 0);
-	md_slot_set(MD_HIGHMEM_PAGE, "highmem-page", MD_API_ALLOC_PAGES,
-		    GFP_HIGHUSER | __GFP_NOWARN, PAGE_SIZE, 0);
+	md_fixed_set(MD_ATOMIC_KMALLOC, "atomic-kmalloc", "context", MD_API_KMALLOC,
+		     MD_GFP_ATOMIC, kmalloc_size);
+	md_fixed_set(MD_ATOMIC_PAGE, "atomic-page", "context", MD_API_FREE_PAGE,
+		     MD_GFP_ATOMIC, PAGE_SIZE);
+	md_fixed_set(MD_DMA_PAGE, "dma-page", "zone", MD_API_ALLOC_PAGES, MD_GFP | GFP_DMA,
+		     PAGE_SIZE);
+	md_fixed_set(MD_DMA32_PAGE, "dma32-page", "zone", MD_API_ALLOC_PAGES,
+		     MD_GFP | GFP_DMA32, PAGE_SIZE);
+	md_fixed_set(MD_HIGHMEM_PAGE, "highmem-page", "zone", MD_API_ALLOC_PAGES,
+		     GFP_HIGHUSER | __GFP_NOWARN, PAGE_SIZE);
+	md_fixed_set(MD_GUARD_A, "guard-a", "guard", MD_API_VMALLOC,
+		     md_apis[MD_API_VMALLOC].gfp, MD_GUARD_SIZE);
+	md_fixed_set(MD_GUARD_B, "guard-b", "guard", MD_API_VMALLOC,
+		     md_apis[MD_API_VMALLOC].gfp, MD_GUARD_SIZE);
 }
 
 /*

@@ -117,6 +117,7 @@ struct md_alloc {
 	gfp_t gfp;
 	size_t size;			/* bytes asked for */
 	unsigned int order;		/* page interfaces only */
+	const char *shows;		/* a fixed slot's purpose: context, zone, guard */
 	struct md_context ctx;
 
 	/* What was given. */

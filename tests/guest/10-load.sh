@@ -21,10 +21,13 @@ md_save_defaults
 page=$(md_layout page_size)
 kb() { sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo; }
 half=$((($(kb MemTotal) - $(kb HighTotal | grep . || echo 0)) * 1024 / 2))
-cap=$((64 << 20))
-[ "$half" -lt "$cap" ] && cap=$half
-is "total_max and lab_max default to the smaller of 64 MiB and half of lowmem ($MEM of RAM)" \
-	"$(md_default total_max) $(md_default lab_max)" "$cap $cap"
+for p in total_max lab_max; do
+	md_parse_param $p
+	want=$F_DEFAULT
+	[ "$half" -lt "$want" ] && want=$half
+	is "$p defaults to the smaller of its declared default ($F_DEFAULT, [params]) and half of lowmem ($half, $MEM of RAM)" \
+		"$(md_default $p)" "$want"
+done
 kmax=$(md_layout kmalloc_max_size)
 tm=$(md_default total_max)
 bad=
@@ -42,17 +45,22 @@ for p in vmalloc_size vmalloc_big; do
 	[ "$(md_default $p)" -ge 1 ] && [ "$(md_default $p)" -le "$tm" ] || bad="$bad $p"
 done
 is "every default lies in its own range" "${bad:-none}" none
+# A value in effect (/sys/module/memdemo/parameters) other than the
+# declared default ([params] default=) was fitted, and dmesg says so.
 bad=
-for p in total_max:67108864 lab_max:67108864 vmalloc_big:1048576 kvmalloc_big:8388608; do
-	v=$(md_default "${p%%:*}")
-	if [ "$v" != "${p#*:}" ]; then
-		grep -qF "memdemo: ${p%%:*}=$v: the default ${p#*:} does not fit this machine" \
-			/tmp/md.load.dmesg || bad="$bad ${p%%:*}=$v"
-	elif grep -qF "memdemo: ${p%%:*}=" /tmp/md.load.dmesg; then
-		bad="$bad ${p%%:*}:logged-unfitted"
+fitted=
+for p in $(md_params); do
+	md_parse_param "$p"
+	v=$(md_default "$p")
+	if [ "$v" != "$F_DEFAULT" ]; then
+		fitted="$fitted $p"
+		grep -qF "memdemo: $p=$v: the default $F_DEFAULT does not fit this machine" \
+			/tmp/md.load.dmesg || bad="$bad $p=$v"
+	elif grep -qF "memdemo: $p=" /tmp/md.load.dmesg; then
+		bad="$bad $p:logged-unfitted"
 	fi
 done
-is "dmesg names every default fitted to this machine, and only those" "${bad:-none}" none
+is "dmesg names every default fitted to this machine, and only those:${fitted:- none}" "${bad:-none}" none
 # What the load holds stays within total_max: the blocks it lists plus the
 # mempool's reserve (pool_min objects of the cache).
 held=$(($(md_default pool_min) * $(md_default cache_size)))
@@ -82,9 +90,9 @@ is "all $lines layout and allocation lines of /proc/memdemo are in dmesg too" "$
 
 # The allocators are the module's table, which [apis] lists one line each
 # (tests/guest/md.sh md_apis): every one made its blocks at load, each
-# block listed under that allocator's name. The blocks besides those show
-# a context, a zone or claim 9; nothing else is there.
-fixed="atomic-kmalloc atomic-page dma-page dma32-page highmem-page guard-a guard-b"
+# block listed under that allocator's name. The blocks besides those say
+# what they show (shows=: a context, a zone or the guard page); nothing
+# else is there.
 bad=
 apis=0
 blocks=
@@ -97,46 +105,74 @@ for api in $(md_apis); do
 		blocks="$blocks $n"
 		md_parse_alloc "$n"
 		[ "$F_API" = "$api" ] || bad="$bad $n:api=${F_API:-missing}"
+		[ -z "$F_SHOWS" ] || bad="$bad $n:shows=$F_SHOWS"
 	done
 done
 is "each of the $apis allocators in [apis] made its blocks at load, under its own name" "${bad:-none}" none
 bad=
-for n in $(md_allocs | grep -v '^alloc name=lab-' | sed 's/^alloc name=\([^ ]*\) .*/\1/'); do
-	case " $blocks $fixed " in *" $n "*) ;; *) bad="$bad $n" ;; esac
-done
-is "every block at load is an allocator's own (load= in [apis]) or one of the $(echo "$fixed" | wc -w) fixed ones" "${bad:-none}" none
+context=
+zonepages=
+while read -r line; do
+	md_parse "$line"
+	case $F_NAME in lab-*) continue ;; esac
+	case " $blocks " in *" $F_NAME "*) continue ;; esac
+	case $F_SHOWS in
+	context) context="$context $F_NAME" ;;
+	zone) zonepages="$zonepages $F_NAME" ;;
+	guard) ;;
+	*) bad="$bad $F_NAME:shows=${F_SHOWS:-nothing}" ;;
+	esac
+done <<EOT
+$(md_allocs)
+EOT
+is "every block at load is an allocator's own (load= in [apis]) or shows a context, a zone or the guard page" "${bad:-none}" none
 case " $blocks " in
 *" kvmalloc-big "*) is "kvmalloc-big made where kvmalloc_big is not 0" "$kvbig" "$(md_default kvmalloc_big)" ;;
 *) is "no kvmalloc-big: kvmalloc_big is 0 on this machine" "$kvbig" 0 ;;
 esac
 
-# Each zone page exists exactly when /proc/zoneinfo lists the zone.
+# Each zone page exists exactly when /proc/zoneinfo lists the zone: one
+# page asked of each zone a driver names by a flag (GFP_DMA, GFP_DMA32,
+# __GFP_HIGHMEM; include/linux/gfp.h), the zone read from its gfp=.
 zones=$(sed -n 's/^Node [0-9]*, zone *\([A-Za-z0-9]*\)$/\1/p' /proc/zoneinfo | sort -u)
 # Zones with pages present (arm64 lists DMA32 empty when ZONE_DMA, sized
 # to the DMA limit, already holds all RAM below 4 GiB).
 populated=$(awk '$1 == "Node" { z = $4 } $1 == "present" && $2 > 0 { print z }' /proc/zoneinfo | sort -u)
-for z in DMA:dma-page DMA32:dma32-page HighMem:highmem-page; do
-	zone=${z%%:*}
-	name=${z#*:}
-	line=$(md_alloc "$name")
-	if printf '%s\n' "$zones" | grep -qx "$zone"; then
-		md_parse "$line"
-		if [ "$zone" = DMA32 ] && ! printf '%s\n' "$populated" | grep -qx DMA32; then
-			# GFP_DMA32 falls back only to ZONE_DMA; the page is still below 4 GiB.
-			is "$name came from zone DMA: /proc/zoneinfo's DMA32 has no pages present" \
-				"${F_ZONE:-none} below-4GiB=$(u_lt "$F_PHYS" 0x100000000 && echo yes || echo no)" \
-				"DMA below-4GiB=yes"
-		elif [ "$zone" = HighMem ] && [ "${F_HIGHMEM:-}" != 1 ]; then
-			# GFP_HIGHUSER may be served from lowmem when highmem is short.
-			is "$name came from a zone HighMem may fall back to" \
-				"$(printf '%s\n' "$zones" | grep -cx "${F_ZONE:-none}")" 1
-		else
-			is "$name came from zone $zone, which /proc/zoneinfo lists" "${F_ZONE:-none}" "$zone"
-		fi
+asked=
+for name in $zonepages; do
+	md_parse_alloc "$name"
+	if gfp_has "$F_GFP" GFP_DMA; then
+		zone=DMA
+	elif gfp_has "$F_GFP" GFP_DMA32; then
+		zone=DMA32
+	elif gfp_has "$F_GFP" GFP_HIGHUSER || gfp_has "$F_GFP" __GFP_HIGHMEM; then
+		zone=HighMem
 	else
-		is "no $name: /proc/zoneinfo has no zone $zone" "${line:-none}" none
+		not_ok "$name asks a zone by its flags" "gfp=$F_GFP"
+		continue
+	fi
+	asked="$asked $zone"
+	if ! printf '%s\n' "$zones" | grep -qx "$zone"; then
+		not_ok "$name asks zone $zone, which /proc/zoneinfo lists" "zones: $(echo "$zones" | tr '\n' ' ')"
+	elif [ "$zone" = DMA32 ] && ! printf '%s\n' "$populated" | grep -qx DMA32; then
+		# GFP_DMA32 falls back only to ZONE_DMA; the page is still below 4 GiB.
+		is "$name came from zone DMA: /proc/zoneinfo's DMA32 has no pages present" \
+			"${F_ZONE:-none} below-4GiB=$(u_lt "$F_PHYS" 0x100000000 && echo yes || echo no)" \
+			"DMA below-4GiB=yes"
+	elif [ "$zone" = HighMem ] && [ "${F_HIGHMEM:-}" != 1 ]; then
+		# GFP_HIGHUSER may be served from lowmem when highmem is short.
+		is "$name came from a zone HighMem may fall back to" \
+			"$(printf '%s\n' "$zones" | grep -cx "${F_ZONE:-none}")" 1
+	else
+		is "$name came from zone $zone, which /proc/zoneinfo lists" "${F_ZONE:-none}" "$zone"
 	fi
 done
+bad=
+for zone in DMA DMA32 HighMem; do
+	printf '%s\n' "$zones" | grep -qx "$zone" || continue
+	case " $asked " in *" $zone "*) ;; *) bad="$bad $zone" ;; esac
+done
+is "a page of every zone /proc/zoneinfo lists of DMA, DMA32 and HighMem:$asked" "${bad:-none}" none
 
 # An allocator that tries kmalloc first and falls back to vmalloc (family
 # kvmalloc in [apis]; kvmalloc_node() in 6.1's mm/util.c,
@@ -173,7 +209,7 @@ if [ "$kvbig" = 0 ]; then
 	is "no kvmalloc-big: KMALLOC_MAX_SIZE ($kmax) + 1 exceeds total_max ($tm)" "$(md_alloc kvmalloc-big)" ""
 fi
 
-for n in atomic-kmalloc atomic-page; do
+for n in $context; do
 	md_parse_alloc "$n"
 	is "$n ran in the timer callback, in softirq context" \
 		"$F_CTX in_softirq=$F_IN_SOFTIRQ" "timer in_softirq=1"
@@ -183,21 +219,12 @@ for n in atomic-kmalloc atomic-page; do
 		not_ok "$n used GFP_ATOMIC" "gfp=$F_GFP"
 	fi
 done
-
-# Each block's flags, compared as sets: %pGg's order differs between 6.x
-# and 7.x (name:flags, as md_plan() asks).
 bad=
-for want in kmalloc-small:GFP_KERNEL\|__GFP_NOWARN kzalloc:GFP_KERNEL\|__GFP_NOWARN\|__GFP_ZERO \
-	zeroed-page:GFP_KERNEL\|__GFP_NOWARN\|__GFP_ZERO vmalloc-big:GFP_KERNEL \
-	vzalloc:GFP_KERNEL\|__GFP_ZERO atomic-kmalloc:GFP_ATOMIC\|__GFP_NOWARN \
-	atomic-page:GFP_ATOMIC\|__GFP_NOWARN; do
-	md_parse_alloc "${want%%:*}"
-	gfp_same "$F_GFP" "${want#*:}" || bad="$bad ${want%%:*}:$F_GFP"
+for n in $blocks; do
+	md_parse_alloc "$n"
+	[ "$F_CTX in_interrupt=$F_IN_INTERRUPT" = "process in_interrupt=0" ] || bad="$bad $n:$F_CTX"
 done
-is "the gfp= flags of 7 blocks are the ones asked for, in any order" "${bad:-none}" none
-md_parse_alloc kmalloc-small
-is "process-context allocations ran outside interrupt context" \
-	"$F_CTX in_interrupt=$F_IN_INTERRUPT" "process in_interrupt=0"
+is "the allocators' own blocks ran in process context, outside interrupt context" "${bad:-none}" none
 
 # Each allocator's blocks were asked with the flags its row gives ([apis]
 # gfp=), compared as sets.
@@ -252,6 +279,15 @@ done <<EOT
 $(md_allocs)
 EOT
 is "every block reserves at least what was asked, runs within pages" "${bad:-none}" none
-md_parse_alloc free-pages
-is "__get_free_pages(order $F_ORDER) reserved PAGE_SIZE << order" \
-	"$F_RESERVED" "$(($(md_layout page_size) << F_ORDER))"
+# Page allocator calls (order= on their line): PAGE_SIZE << order.
+bad=
+seen=
+while read -r line; do
+	md_parse "$line"
+	[ -n "$F_ORDER" ] || continue
+	seen="$seen $F_NAME:$F_ORDER"
+	[ "$F_RESERVED" = $((page << F_ORDER)) ] || bad="$bad $F_NAME:$F_RESERVED"
+done <<EOT
+$(md_allocs)
+EOT
+is "every page allocator call reserved PAGE_SIZE << order:$seen" "${bad:-none}" none

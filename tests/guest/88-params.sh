@@ -186,7 +186,7 @@ while read -r p lo hi; do
 			"total_max=$((${sum:-1} - 1))" $(but "$p")
 	fi
 done <<EOT
-$(sed -n 's/^param name=\([a-z_0-9]*\) value=[0-9]* min=\([0-9]*\) max=\([0-9]*\) .*/\1 \2 \3/p' "$MD_SNAP")
+$(sed -n 's/^param name=\([a-z_0-9]*\) value=[0-9]* default=[0-9]* min=\([0-9]*\) max=\([0-9]*\) .*/\1 \2 \3/p' "$MD_SNAP")
 EOT
 # [params] is the kernel's own list: every parameter /sys/module/memdemo
 # lists (saved in $MD_DEFAULTS) is there, so the loop above tried it; and

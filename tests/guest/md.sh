@@ -200,6 +200,17 @@ md_parse_api() {
 	md_parse "$md_line"
 }
 
+# md_parse_param NAME: md_parse of parameter NAME's [params] line.
+md_parse_param() {
+	md_find "param name=$1 "
+	md_parse "$md_line"
+}
+
+# md_params: the parameters [params] lists, one name per line.
+md_params() {
+	md_lines "param " | sed 's/^param name=\([^ ]*\) .*/\1/'
+}
+
 # md_parse LINE: sets F_KEY (KEY in capitals) to the value of every
 # KEY=value field of a line of memdemo's (up to its "# comment"), whatever
 # fields it has: a field the module adds is readable at once, with no list
