@@ -6,6 +6,11 @@
  * areas, which it puts in memdemo.c's slots MD_GUARD_A and MD_GUARD_B for
  * claim 9 (md-claims.c) to read.  Needs nothing else.
  *
+ * A file of its own rather than part of md-claims.c: it allocates, as a
+ * step of init with its own unwinding, while md-claims.c only measures
+ * what init already holds, and it would add a second concern to a file
+ * that is already the longest of the parts.
+ *
  * A part of memdemo.c, built into its one translation unit (see Kbuild);
  * memdemo-internal.h names what the parts call across files.
  */
@@ -52,11 +57,11 @@ static noinline int md_take_guard_pair(void)
 		md_allocs[MD_GUARD_B].ptr = p[keep];
 	}
 	if (!keep && n < MD_GUARD_TRIES) {
-		pr_err("guard-a: vmalloc(%d) failed after %u calls\n", MD_GUARD_SIZE, n);
+		pr_err("guard pair: after %u calls, vmalloc(%d) failed\n", n, MD_GUARD_SIZE);
 		return -ENOMEM;
 	}
 	if (!keep) {
-		pr_err("guard-a: %u vmalloc(%d) calls in a row gave no ascending pair\n",
+		pr_err("guard pair: %u vmalloc(%d) calls in a row gave no ascending pair\n",
 		       n, MD_GUARD_SIZE);
 		return -ENOMEM;
 	}

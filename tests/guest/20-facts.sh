@@ -238,7 +238,10 @@ is "kmalloc of $F_SIZE bytes (above kmalloc_max_cache_size) comes whole from the
 case $(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) in
 '' | 0) ;;
 *)
-	md_parse_alloc highmem-page
+	for n in $(md_showing zone); do
+		md_parse_alloc "$n"
+		gfp_has "$F_GFP" GFP_HIGHUSER && break
+	done
 	is "a GFP_HIGHUSER page comes from HighMem with ${MEM} of RAM" "$F_ZONE highmem=$F_HIGHMEM" "HighMem highmem=1"
 	is "the highmem page has no permanent mapping (page_address is NULL)" "$F_PAGE_ADDRESS" 0x0
 	case $F_REGION in

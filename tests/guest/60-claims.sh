@@ -142,16 +142,18 @@ fi
 # Claim 9: the closest pair's spacing is the distance in /proc/vmallocinfo,
 # whose size column (which counts the guard page) equals it too.
 echo 1 >/proc/sys/kernel/kptr_restrict
-md_parse_alloc guard-a
+# shellcheck disable=SC2046 # block names, one word each
+set -- $(md_showing guard)
+md_parse_alloc "$1"
 a=$F_VIRT
-md_parse_alloc guard-b
+md_parse_alloc "$2"
 b=$F_VIRT
 ea=$(grep "^$a-" /proc/vmallocinfo)
 eb=$(grep "^$b-" /proc/vmallocinfo)
 size_a=$(echo "$ea" | awk '{ print $2 }')
 is "claim 9: spacing equals the distance between the two areas in /proc/vmallocinfo" \
 	"$(md_measured 9 apart)" "$(( ${eb%%-*} - ${ea%%-*} ))"
-is "claim 9: spacing equals guard-a's vmallocinfo size, guard page included" \
+is "claim 9: spacing equals the first block's vmallocinfo size, guard page included" \
 	"$(md_measured 9 apart)" "$size_a"
 
 # Claim 10: lowmem, from /proc/meminfo's LowTotal on highmem kernels.
@@ -174,9 +176,12 @@ kpf() {
 		od -An -tu8 | tr -d ' '
 }
 if [ -r /proc/kpageflags ]; then
-	md_parse_alloc kmalloc-small
+	md_parse_api kmalloc
+	# shellcheck disable=SC2046 # block names, one word each
+	set -- $(md_words "$F_LOAD")
+	md_parse_alloc "$1"
 	small=$(( ($(kpf "$F_PHYS") >> 7) & 1 ))
-	md_parse_alloc kmalloc-big
+	md_parse_alloc "$2"
 	big=$(( ($(kpf "$F_PHYS") >> 7) & 1 ))
 	yn() { [ "$1" = 1 ] && echo yes || echo no; }
 	is "claim 14: /proc/kpageflags agrees which kmalloc blocks sit on slab pages" \

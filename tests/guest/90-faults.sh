@@ -173,7 +173,7 @@ $(awk -v splat="$SPLAT" -v af="$ALLOCFAIL" '
 	$0 ~ af { a++ }
 	/Call Trace/ { t++ }
 	/memdemo: memdemo .* on / { st = 1 }
-	/memdemo: (.* failed$|cannot create|guard-a: )/ { nm = 1 }
+	/memdemo: (.* failed$|cannot create)/ { nm = 1 }
 	END { print s + 0, a + 0, t + 0, st + 0, nm + 0 }' "$log")
 EOT
 	if [ "$sp" != 0 ]; then

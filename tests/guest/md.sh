@@ -200,6 +200,12 @@ md_parse_api() {
 	md_parse "$md_line"
 }
 
+# md_showing WHAT: the blocks whose line says shows=WHAT (context, zone,
+# guard), by name, in the order of /proc/memdemo.
+md_showing() {
+	md_lines "alloc " | sed -n "s/^alloc name=\([^ ]*\) .* shows=$1\( .*\)\{0,1\}$/\1/p"
+}
+
 # md_parse_param NAME: md_parse of parameter NAME's [params] line.
 md_parse_param() {
 	md_find "param name=$1 "
