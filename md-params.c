@@ -73,8 +73,8 @@ static const struct kernel_param_ops md_param_ops = {
  * The [params] section: each parameter md_param() declared, the value in
  * effect, its declared default (before fitting) and its range at this load
  * (a range bounded by another parameter, or by half of lowmem, as that
- * bound stands now).  The tests take the
- * parameters and their ranges from here, not from a list of their own.
+ * bound stands now).  The tests take the parameters and their ranges from
+ * here, not from a list of their own.
  */
 static void md_params_show(struct seq_file *m)
 {
