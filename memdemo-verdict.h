@@ -12,7 +12,8 @@ typedef unsigned long long u64;
 
 /*
  * The claims' verdicts as pure functions of what was measured: md-claims.c
- * measures on the running kernel and calls them, and tests/host/
+ * measures on the running kernel and calls them (tools/memdemo-claims.c
+ * for claims 11 to 13, measured from user space), and tests/host/
  * verdict-test.c feeds them measurements on both sides of every bound, so
  * that each verdict is shown to change with its measurement.  Plain C, no
  * kernel call: every kernel fact comes in as an argument.
@@ -262,6 +263,36 @@ static inline enum md_verdict md_verdict_zones(bool dma_low, bool highmem_exists
 	if (!highmem_exists || !high_page)
 		return MD_NOT_DEMONSTRATED;
 	return MD_HOLDS;
+}
+
+/*
+ * Claim 11: vmalloc's areas can be listed by walking vmlist, as 001's
+ * show_vmalloc() does.  Since 3.10 vmlist is __initdata (mm/vmalloc.c:
+ * it holds only the areas registered before vmalloc_init(), which moves
+ * them into the vmap_area tree, and it is freed with the init sections).
+ * Decided by where the symbol lies: inside [__init_begin, __init_end) it
+ * is gone once the kernel has booted.  @found: vmlist and both bounds were
+ * found among the kernel's symbols, with real addresses.  Measured from
+ * user space (tools/memdemo-claims.c).
+ */
+static inline enum md_verdict md_verdict_vmlist(bool found, u64 vmlist, u64 init_begin,
+						u64 init_end)
+{
+	if (!found)
+		return MD_NOT_DEMONSTRATED;
+	return vmlist >= init_begin && vmlist < init_end ? MD_DIFFERS : MD_HOLDS;
+}
+
+/* Claim 12: user space cannot touch kernel addresses: a user-mode read faulted. */
+static inline enum md_verdict md_verdict_user_read(bool faulted)
+{
+	return faulted ? MD_HOLDS : MD_DIFFERS;
+}
+
+/* Claim 13: malloc takes small blocks from the brk heap, large ones from mmap. */
+static inline enum md_verdict md_verdict_malloc(bool small_from_heap, bool large_from_mmap)
+{
+	return small_from_heap && large_from_mmap ? MD_HOLDS : MD_DIFFERS;
 }
 
 /* Claim 20: __GFP_COLD and __GFP_REPEAT exist in this kernel's headers. */

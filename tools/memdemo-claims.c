@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "libmemdemo.h"
+#include "../memdemo-verdict.h"
 
 /*
  * The claims measured here, one row each, as the module's md_claim_cases:
@@ -33,16 +34,24 @@ static const struct claim_row {
 	int id;
 	const char *article, *words, *how;
 } claim_rows[] = {
-	{ 11, "001", "a walkable list of vmalloc areas (vmlist)",
-	  "memdemo's blocks found in /proc/vmallocinfo" },
+	{ 11, "001", "vmalloc's areas listed by walking vmlist (show_vmalloc())",
+	  "where the symbol vmlist lies: inside the init sections, freed after boot, or not; beside it, memdemo's areas in /proc/vmallocinfo" },
 	{ 12, "002", "user space cannot touch kernel addresses",
 	  "a user-mode read of PAGE_OFFSET: SIGSEGV" },
 	{ 13, "002", "malloc uses brk for small, mmap for large blocks",
 	  "where malloc(100) and malloc(1 MiB) land in /proc/self/maps" },
 };
 
-static void claim(int id, const char *verdict, const char *measured, const char *note)
+static const char * const verdict_names[] = {
+	[MD_HOLDS] = "holds",
+	[MD_DIFFERS] = "differs",
+	[MD_NOT_DEMONSTRATED] = "not-demonstrated",
+	[MD_INCONCLUSIVE] = "inconclusive",
+};
+
+static void claim(int id, enum md_verdict v, const char *measured, const char *note)
 {
+	const char *verdict = verdict_names[v];
 	const struct claim_row *r = NULL;
 
 	for (size_t i = 0; i < sizeof(claim_rows) / sizeof(claim_rows[0]); i++)
@@ -79,39 +88,76 @@ static uintptr_t memdemo_layout(const char *name)
 	return s && md_parse_u64(s, &v) ? (uintptr_t)v : 0;
 }
 
-/* Claim 11: a walkable list of vmalloc areas; today /proc/vmallocinfo. */
-static void claim_vmallocinfo(void)
+/*
+ * The addresses of the symbols NAMES[0..N) in a file of "address type
+ * name" lines (/proc/kallsyms, System.map), into VALS; how many were found
+ * with an address other than zero (kallsyms shows zeros to whom
+ * kptr_restrict hides them).
+ */
+static unsigned int symbols_find(const char *path, const char *const *names, uint64_t *vals,
+				 unsigned int n)
 {
-	char line[512], measured[128];
-	unsigned int areas = 0, ours = 0, blocks = 0;
+	char line[512], name[256], type;
+	unsigned int found = 0, i;
+	uint64_t addr;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (found < n && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, name) != 3 || !addr)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!vals[i] && !strcmp(name, names[i])) {
+				vals[i] = addr;
+				found++;
+			}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Claim 11: vmalloc's areas listed by walking vmlist.  Where vmlist lies,
+ * from /proc/kallsyms (data symbols need CONFIG_KALLSYMS_ALL, addresses
+ * need root; Debian's /boot/System.map is a stub pointing to the -dbg
+ * package); beside it the walk that replaced it, /proc/vmallocinfo,
+ * counted for memdemo's areas.
+ */
+static void claim_vmlist(void)
+{
+	static const char *const names[] = { "vmlist", "__init_begin", "__init_end" };
+	uint64_t at[3] = { 0 };
+	char line[512], measured[256];
+	unsigned int ours = 0, blocks = 0, found;
 	const struct md_line *a;
+	enum md_verdict v;
 	FILE *f;
 
+	found = symbols_find("/proc/kallsyms", names, at, 3);
 	for (a = md_next(&rep, NULL, "alloc"); a; a = md_next(&rep, a, "alloc")) {
 		const char *region = md_get(a, "region");
 
 		blocks += region && !strcmp(region, "vmalloc");
 	}
 	f = fopen("/proc/vmallocinfo", "r");
-	if (!f) {
-		claim(11, "not-demonstrated", "vmallocinfo:unreadable",
-		      "/proc/vmallocinfo needs root");
-		return;
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			ours += strstr(line, "[memdemo]") != NULL;
+		fclose(f);
 	}
-	while (fgets(line, sizeof(line), f)) {
-		areas++;
-		ours += strstr(line, "[memdemo]") != NULL;
-	}
-	fclose(f);
-	snprintf(measured, sizeof(measured),
-		 "vmallocinfo-areas:%u,memdemo-areas:%u,memdemo-vmalloc-blocks:%u",
-		 areas, ours, blocks);
-	if (!blocks)
-		claim(11, "not-demonstrated", measured,
-		      "load memdemo (as root) to see its areas listed");
+	v = md_verdict_vmlist(found == 3, at[0], at[1], at[2]);
+	if (found == 3)
+		snprintf(measured, sizeof(measured),
+			 "vmlist:%s,memdemo-areas:%u,memdemo-vmalloc-blocks:%u",
+			 v == MD_DIFFERS ? "init-data" : "kept-data", ours, blocks);
 	else
-		claim(11, ours >= blocks ? "holds" : "differs", measured,
-		      "vmlist gave way to a tree of vmap_areas in 3.10; /proc/vmallocinfo walks it and lists every area memdemo made");
+		snprintf(measured, sizeof(measured),
+			 "vmlist:unknown,memdemo-areas:%u,memdemo-vmalloc-blocks:%u", ours, blocks);
+	claim(11, v, measured,
+	      v == MD_DIFFERS ? "vmlist is __initdata since 3.10 (mm/vmalloc.c): vmalloc_init() moves its areas into the vmap_area tree and the list is freed with init memory; /proc/vmallocinfo walks the tree instead" :
+	      v == MD_HOLDS ? "vmlist lies outside the init sections here: the list outlives the boot" :
+	      "no address for vmlist in /proc/kallsyms: it lists data symbols only with CONFIG_KALLSYMS_ALL, and their addresses only to root");
 }
 
 static sigjmp_buf fault_jmp;
@@ -143,7 +189,7 @@ static void claim_kernel_read(void)
 	signal(SIGBUS, SIG_DFL);
 	snprintf(measured, sizeof(measured), "read-0x%" PRIxPTR ":%s", addr,
 		 fault_sig == SIGSEGV ? "SIGSEGV" : fault_sig == SIGBUS ? "SIGBUS" : "succeeded");
-	claim(12, fault_sig ? "holds" : "differs", measured,
+	claim(12, md_verdict_user_read(fault_sig != 0), measured,
 	      fault_sig ? "the CPU refused a user-mode read of the kernel's linear map" :
 			  "a user-mode read of a kernel address succeeded");
 	(void)c;
@@ -177,12 +223,11 @@ static void claim_malloc(void)
 	char *large = malloc(1 << 20);
 	const char *s = small ? mapping_of((uintptr_t)small) : "failed";
 	const char *l = large ? mapping_of((uintptr_t)large) : "failed";
-	int holds = !strcmp(s, "heap") && !strcmp(l, "anon");
 	char measured[160];
 
 	snprintf(measured, sizeof(measured), "malloc-100:%s,malloc-1MiB:%s",
 		 !strcmp(s, "heap") ? "brk-heap" : s, !strcmp(l, "anon") ? "mmap" : l);
-	claim(13, holds ? "holds" : "differs", measured,
+	claim(13, md_verdict_malloc(!strcmp(s, "heap"), !strcmp(l, "anon")), measured,
 	      "glibc: below M_MMAP_THRESHOLD (128 KiB by default) from the brk heap, above it from a fresh mmap");
 	free(large);
 	free(small);
@@ -193,7 +238,7 @@ int main(void)
 	md_prog = "memdemo-claims";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	read_memdemo();
-	claim_vmallocinfo();
+	claim_vmlist();
 	/* Without memdemo's layout (not loaded, or hidden): a top-half address. */
 	probe_addr = memdemo_layout("page_offset");
 	if (!probe_addr)

@@ -193,6 +193,24 @@ int main(void)
 	expect("claim 19: DMA zone up to 4 GiB (arm64)",
 	       md_verdict_zones(false, false, false), MD_DIFFERS);
 
+	/* Claims 11 to 13, measured from user space. */
+	expect("claim 11: vmlist inside the init sections",
+	       md_verdict_vmlist(true, 0xffffffff83a00100ULL, 0xffffffff83800000ULL,
+				 0xffffffff83c00000ULL), MD_DIFFERS);
+	expect("claim 11: vmlist in kept data",
+	       md_verdict_vmlist(true, 0xffffffff82a00100ULL, 0xffffffff83800000ULL,
+				 0xffffffff83c00000ULL), MD_HOLDS);
+	expect("claim 11: vmlist at __init_end, past the init sections",
+	       md_verdict_vmlist(true, 0xffffffff83c00000ULL, 0xffffffff83800000ULL,
+				 0xffffffff83c00000ULL), MD_HOLDS);
+	expect("claim 11: no vmlist among the symbols",
+	       md_verdict_vmlist(false, 0, 0, 0), MD_NOT_DEMONSTRATED);
+	expect("claim 12: the read faulted", md_verdict_user_read(true), MD_HOLDS);
+	expect("claim 12: the read succeeded", md_verdict_user_read(false), MD_DIFFERS);
+	expect("claim 13: heap and mmap", md_verdict_malloc(true, true), MD_HOLDS);
+	expect("claim 13: small from mmap", md_verdict_malloc(false, true), MD_DIFFERS);
+	expect("claim 13: large from the heap", md_verdict_malloc(true, false), MD_DIFFERS);
+
 	/* Claim 20. */
 	expect("claim 20: both flags", md_verdict_old_flags(true, true), MD_HOLDS);
 	expect("claim 20: __GFP_COLD gone", md_verdict_old_flags(false, true), MD_DIFFERS);
