@@ -113,8 +113,10 @@ static void md_lab_limits(struct md_cmd_limits *lim)
 /*
  * The [apis] section: one line per row of md_apis, what the tools and the
  * tests know the allocators by (none of them keeps a list of its own):
- * its name, family, GFP flags and slab cache kind; whether its alloc lines
- * carry an order; the blocks it made at load; its word in the lab, what
+ * its name, the function of memdemo's that calls it (take=: the call site
+ * SLUB's owner tracks record for its slab objects), family, GFP flags and
+ * slab cache kind; whether its alloc lines carry an order; the blocks it
+ * made at load; its word in the lab, what
  * follows the word and up to what (bytes, or the largest order), the gfp=
  * flags the lab takes for it (none: its own flags); the sizes the
  * benchmark times it at.
@@ -134,8 +136,9 @@ static void md_apis_show(struct seq_file *m)
 	seq_puts(m, "[apis]\n");
 	for (api = 0; api < MD_API_COUNT; api++) {
 		ops = &md_apis[api];
-		seq_printf(m, "api name=%s family=%s gfp=%pGg slab=%s paged=%d load=", ops->name,
-			   md_family_names[ops->family], &ops->gfp, slab[ops->slab], ops->paged);
+		seq_printf(m, "api name=%s take=%ps family=%s gfp=%pGg slab=%s paged=%d load=",
+			   ops->name, ops->take, md_family_names[ops->family], &ops->gfp,
+			   slab[ops->slab], ops->paged);
 		sep = "";
 		for (i = 0; i < MD_NR_LOAD; i++) {
 			if (md_allocs[i].api != api || !md_allocs[i].name || !md_allocs[i].size)

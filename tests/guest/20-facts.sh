@@ -138,16 +138,22 @@ slab_objsize() {
 	awk -v c="$1" '$1 == c { found = 1 } END { exit !found }' /proc/slabinfo &&
 		cat "/sys/kernel/slab/$1/object_size"
 }
-# slab_traces CACHE: how many live objects of CACHE SLUB's owner tracks
-# say memdemo allocated: the counts of CACHE's alloc_traces records (one
-# per call site and stack) that name a function of [memdemo]. Fails, with
-# nothing printed, where SLUB keeps no owner tracks for CACHE (booted
-# without slub_debug=U) or debugfs is not there.
+# slab_traces CACHE: memdemo's live objects in CACHE by SLUB's owner
+# tracks, per call site: "FUNCTION COUNT" lines, each alloc_traces record
+# (one per call site and stack) counted under the first function of
+# [memdemo] it names (the call site, or the first frame of its stack: the
+# function of memdemo's that called the allocator). Fails, with nothing
+# printed, where SLUB keeps no owner tracks for CACHE (booted without
+# slub_debug=U) or debugfs is not there.
 slab_traces() {
 	[ -r "/sys/kernel/debug/slab/$1/alloc_traces" ] || return 1
-	awk '/^ *[0-9]+ / { if (ours) n += count; count = $1; ours = 0 }
-		/\[memdemo\]/ { ours = 1 }
-		END { if (ours) n += count; print n + 0 }' "/sys/kernel/debug/slab/$1/alloc_traces"
+	awk 'function flush() { if (fn != "") n[fn] += count }
+		/^ *[0-9]+ / { flush(); count = $1; fn = "" }
+		fn == "" && /\[memdemo\]/ {
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /\+0x/) { f = $i; sub(/\+.*/, "", f); fn = f; break }
+		}
+		END { flush(); for (f in n) print f, n[f] }' "/sys/kernel/debug/slab/$1/alloc_traces"
 }
 bad=
 named=
@@ -184,7 +190,8 @@ while read -r line; do
 		kfenced=$((kfenced + 1))
 		continue
 	fi
-	echo "$F_CACHE" >>/tmp/md.caches
+	md_field take "$md_line" # the [apis] line found above
+	echo "$F_CACHE $md_v" >>/tmp/md.caches
 	objsize=$(slab_objsize "$F_CACHE")
 	[ "$objsize" = "$F_RESERVED" ] || bad="$bad $F_NAME:slabinfo-$F_CACHE-objsize-${objsize:-none}"
 done <<EOT
@@ -194,28 +201,31 @@ is "every slab-served block, and only those, names its cache (cache=)" "${named:
 diag "kmalloc-served blocks and the cache each names:$blocks"
 is "all $n kmalloc-served blocks name a cache /proc/slabinfo lists, whose object size SLUB gives as their ksize ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
-# The witness: SLUB's own per-object owner tracks. Each cache memdemo names
-# must hold, by SLUB's account, at least as many live objects memdemo
-# allocated as memdemo says it holds; a name that is not where the kernel
-# put the objects (a plain kmalloc-128 for a kmalloc-rnd-05-128) fails.
+# The witness: SLUB's own owner tracks, per call site. memdemo's blocks in
+# each cache it names, counted by the function that called the allocator
+# ([apis] take=), must be SLUB's count of live objects allocated from that
+# function in that cache, exactly: a name that is not where the kernel put
+# the objects (a plain kmalloc-128 for a kmalloc-rnd-05-128), or a block
+# counted under another allocator's call site, fails.
 bad=
 seen=
 witnessed=0
 sort -u /tmp/md.caches >/tmp/md.caches.u
-while read -r c; do
-	want=$(grep -cx "$c" /tmp/md.caches)
-	if got=$(slab_traces "$c"); then
+while read -r c take; do
+	want=$(grep -cx "$c $take" /tmp/md.caches)
+	if traces=$(slab_traces "$c"); then
 		witnessed=$((witnessed + 1))
-		seen="$seen $c:$got"
-		[ "$got" -ge "$want" ] || bad="$bad $c:memdemo-says-$want-slub-tracks-$got"
+		got=$(printf '%s\n' "$traces" | awk -v f="$take" '$1 == f { print $2 }')
+		seen="$seen $c:$take:${got:-0}"
+		[ "${got:-0}" = "$want" ] || bad="$bad $c:$take:memdemo-says-$want-slub-tracks-${got:-0}"
 	fi
 done </tmp/md.caches.u
 if [ "$witnessed" = 0 ]; then
 	skip "SLUB's owner tracks hold memdemo's kmalloc blocks in the caches memdemo names" \
 		"no alloc_traces for them (boot with slub_debug=U and debugfs to witness cache=)"
 else
-	diag "SLUB's alloc_traces, memdemo's live objects per named cache:$seen"
-	is "SLUB's owner tracks (alloc_traces) hold memdemo's kmalloc blocks in the $witnessed caches memdemo names" \
+	diag "SLUB's alloc_traces, memdemo's live objects per named cache and call site:$seen"
+	is "SLUB's owner tracks (alloc_traces) hold exactly memdemo's kmalloc blocks, call site by call site, in the $witnessed cache and call-site pairs memdemo names" \
 		"${bad:-none}" none
 fi
 md_parse_alloc cache-obj
