@@ -173,7 +173,10 @@ static void md_seq_counts(struct seq_file *m, const unsigned long *counts)
 
 /*
  * The [tables] and [zones] sections; [zones] is read live, like
- * /proc/buddyinfo.  @real: false hides what md-format.c hides (a cache's
+ * /proc/buddyinfo and /proc/zoneinfo: each zone's span, its watermarks in
+ * pages (what the page allocator keeps free: below low it wakes kswapd,
+ * below min only callers that may dip into the reserve are served) and its
+ * free blocks per order.  @real: false hides what md-format.c hides (a cache's
  * copy number, md_cache_shown()).
  */
 static void md_tables_show(struct seq_file *m, bool real)
@@ -213,8 +216,10 @@ static void md_tables_show(struct seq_file *m, bool real)
 			if (!populated_zone(zone))
 				continue;
 			md_zone_free_counts(zone, counts);
-			seq_printf(m, "zone node=%d name=%s start_pfn=%lu end_pfn=%lu free=",
-				   nid, zone->name, zone->zone_start_pfn, zone_end_pfn(zone));
+			seq_printf(m, "zone node=%d name=%s start_pfn=%lu end_pfn=%lu min=%lu low=%lu high=%lu free=",
+				   nid, zone->name, zone->zone_start_pfn, zone_end_pfn(zone),
+				   min_wmark_pages(zone), low_wmark_pages(zone),
+				   high_wmark_pages(zone));
 			md_seq_counts(m, counts);
 			seq_puts(m, "\n");
 		}

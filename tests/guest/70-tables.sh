@@ -183,3 +183,27 @@ done <<EOT
 $(sed -n 's/^zone node=\([0-9]*\) name=\([^ ]*\) start_pfn=\([0-9]*\) end_pfn=\([0-9]*\) .*/\1 \2 \3 \4/p' "$MD_SNAP")
 EOT
 is "zones: pfn spans match /proc/zoneinfo's start_pfn and spanned" "${bad:-none}" none
+
+# Watermarks: min, low and high per zone, as /proc/zoneinfo prints them
+# (min_wmark_pages() and the others, boost included), read back to back
+# from the live file: kswapd's boost can move them between two reads.
+wmarks_of_memdemo() {
+	sed -n 's/^zone node=\([0-9]*\) name=\([^ ]*\) .* min=\([0-9]*\) low=\([0-9]*\) high=\([0-9]*\) .*/\1 \2 \3 \4 \5/p' /proc/memdemo
+}
+wmarks_of_zoneinfo() {
+	awk '$1 == "Node" { if (z != "") print z, mn, lo, hi; z = substr($2, 1, length($2) - 1) " " $4; mn = lo = hi = "" }
+		$1 == "min" && mn == "" { mn = $2 } $1 == "low" && lo == "" { lo = $2 }
+		$1 == "high" && hi == "" { hi = $2 }
+		END { if (z != "") print z, mn, lo, hi }' /proc/zoneinfo
+}
+for _ in 1 2 3; do
+	m=$(wmarks_of_memdemo)
+	zi=$(wmarks_of_zoneinfo)
+	# memdemo lists populated zones only; zoneinfo lists them all.
+	want=$(printf '%s\n' "$m" | while read -r node name _; do
+		printf '%s\n' "$zi" | awk -v n="$node" -v z="$name" '$1 == n && $2 == z'
+	done)
+	[ "$m" = "$want" ] && break
+done
+is "zones: min, low and high watermarks are /proc/zoneinfo's ($(printf '%s\n' "$m" | awk '{ printf "%s%s:%s/%s/%s", NR > 1 ? " " : "", $2, $3, $4, $5 }'))" \
+	"$m" "$want"
