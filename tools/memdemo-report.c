@@ -336,7 +336,8 @@ int main(int argc, char **argv)
 	static const char *const rcols[] = { "size", "order", "get_free_pages", "alloc_pages_exact" };
 	static const char *const rheads[] = { "request", "order", "__get_free_pages", "alloc_pages_exact" };
 	static const char *const gcols[] = { "name", "start", "end", "size" };
-	static const char *const zcols[] = { "node", "name", "start_pfn", "end_pfn", "free" };
+	static const char *const zcols[] = { "node", "name", "start_pfn", "end_pfn", "min", "low",
+					     "high", "free" };
 	static const char *const bcols[] = { "zone", "node", "order", "before", "after" };
 	struct plot_about about = { 0 };
 	const char *path = NULL, *what;
