@@ -305,9 +305,21 @@ static size_t md_page_block(const struct md_alloc *a)
 	return PAGE_SIZE << a->order;
 }
 
+/*
+ * What alloc_pages_exact() holds, observed: its pages from the first on,
+ * as long as each still has a reference.  It takes a block of
+ * get_order(size) and gives back the pages past the size
+ * (make_alloc_exact() in mm/page_alloc.c), which are then free, with no
+ * reference.
+ */
 static size_t md_exact_bytes(const struct md_alloc *a)
 {
-	return PAGE_ALIGN(a->size);
+	struct page *page = virt_to_page(a->ptr);
+	unsigned long i, n = 1UL << get_order(a->size);
+
+	for (i = 0; i < n && page_ref_count(page + i); i++)
+		;
+	return i << PAGE_SHIFT;
 }
 
 /* Which slab cache serves an allocator's blocks in the linear map. */
