@@ -432,8 +432,9 @@ static void md_claim_lowmem(struct md_claim *cl)
 		       "lowmem is capped below 896 MiB (x86-32: MAXMEM, arch/x86/include/asm/pgtable_32_areas.h), the rest of RAM is highmem, and vmalloc keeps __VMALLOC_RESERVE above lowmem",
 		       "lowmem or the room kept for vmalloc lies outside the claim's windows (booted with vmalloc=?)");
 	md_verdict(cl, v, note,
-		   "lowmem:%llu,highmem:%llu,vmalloc-area:%llu,vmalloc-kept:%llu",
-		   lowmem, high, area, kept);
+		   "lowmem:%llu,highmem:%llu,vmalloc-area:%llu,vmalloc-kept:%llu,lowmem-min:%llu,lowmem-max:%llu,kept-min:%llu,kept-max:%llu",
+		   lowmem, high, area, kept, MD_LOWMEM_MIN, MD_LOWMEM_MAX,
+		   MD_VMALLOC_KEPT_MIN, MD_VMALLOC_KEPT_MAX);
 }
 
 /* Claim 14: kmalloc sits on the slab allocator, which takes pages from the buddy allocator. */

@@ -156,19 +156,34 @@ is "claim 9: spacing equals the distance between the two areas in /proc/vmalloci
 is "claim 9: spacing equals the first block's vmallocinfo size, guard page included" \
 	"$(md_measured 9 apart)" "$size_a"
 
-# Claim 10: lowmem, from /proc/meminfo's LowTotal on highmem kernels.
+# Claim 10: the verdict from its measurements and the windows it prints,
+# each measurement held to a witness: highmem to /proc/meminfo's HighTotal
+# (whose line exists only on kernels built with highmem), lowmem to
+# high_memory - PAGE_OFFSET and to LowTotal, which fits in it, the room
+# kept to the vmalloc region's end less high_memory ([layout], [regions]).
 low=$(sed -n 's/^LowTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+hightotal=$(sed -n 's/^HighTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
 lowmem=$(md_measured 10 lowmem)
-case $(verdict 10) in
-differs)
-	is "claim 10 differs: no HighTotal in /proc/meminfo" "$(grep -c HighTotal /proc/meminfo)" 0
-	;;
-*)
-	check "claim 10: LowTotal ($low kB) fits in the lowmem span $lowmem" u_le "$((low * 1024))" "$lowmem"
-	is "claim 10: lowmem span is high_memory - PAGE_OFFSET" "$lowmem" \
-		"$(($(md_layout high_memory) - $(md_layout page_offset)))"
-	;;
-esac
+kept=$(md_measured 10 vmalloc-kept)
+is "claim 10: highmem is /proc/meminfo's HighTotal" "$(md_measured 10 highmem)" "$((${hightotal:-0} * 1024))"
+is "claim 10: lowmem span is high_memory - PAGE_OFFSET" "$lowmem" \
+	"$(($(md_layout high_memory) - $(md_layout page_offset)))"
+[ -n "$low" ] && check "claim 10: LowTotal ($low kB) fits in the lowmem span $lowmem" u_le "$((low * 1024))" "$lowmem"
+vend=$(sed -n 's/^region name=vmalloc start=[^ ]* end=\(0x[0-9a-f]*\) .*/\1/p' "$MD_SNAP")
+[ -n "$vend" ] && is "claim 10: the room kept for vmalloc is the vmalloc region's end less high_memory" \
+	"$kept" "$((vend - $(md_layout high_memory)))"
+if [ -z "$hightotal" ]; then
+	want=differs
+elif [ "$hightotal" = 0 ]; then
+	want=not-demonstrated
+elif u_le "$(md_measured 10 lowmem-min)" "$lowmem" && u_le "$lowmem" "$(md_measured 10 lowmem-max)" &&
+	u_le "$(md_measured 10 kept-min)" "$kept" && u_le "$kept" "$(md_measured 10 kept-max)"; then
+	want=holds
+else
+	want=differs
+fi
+is "claim 10's verdict follows HighTotal, lowmem and the room kept against the windows it prints" \
+	"$(verdict 10)" "$want"
 
 # Claim 14: /proc/kpageflags' SLAB bit (7) for the two kmalloc blocks.
 kpf() {
@@ -267,12 +282,18 @@ is "claim 18: the mempool reserve is pool_min" "$(md_measured 18 reserve)" \
 is "claim 18: with its allocator failing, a pool serves exactly its reserve" \
 	"$(md_measured 18 failing-served)" "$(md_measured 18 failing-min_nr)"
 
-# Claim 19: the DMA zone's end from /proc/zoneinfo.
-zi=$(awk '/^Node [0-9]+, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
+# Claim 19: the DMA zone's end from /proc/zoneinfo: the DMA zone of the
+# node the GFP_DMA page came from (each node lists its own zones).
+dma_node=
+for n in $(md_showing zone); do
+	md_parse_alloc "$n"
+	gfp_has "$F_GFP" GFP_DMA && dma_node=$F_NODE
+done
+zi=$(awk -v node="${dma_node:-none}" '$1 == "Node" { z = ($2 == node "," && $4 == "DMA"); next }
 	z && $1 == "spanned" { s = $2 } z && $1 == "start_pfn:" { p = $2 }
 	END { if (s != "") printf "0x%x", (p + s) * page }' page="$page" /proc/zoneinfo)
 if [ -n "$zi" ]; then
-	is "claim 19: the DMA zone ends where /proc/zoneinfo says" "$(md_measured 19 dma-zone-end)" "$zi"
+	is "claim 19: the DMA zone of node $dma_node ends where /proc/zoneinfo says" "$(md_measured 19 dma-zone-end)" "$zi"
 else
 	is "claim 19: no DMA zone in /proc/zoneinfo, none measured" "$(md_measured 19 dma-zone-end)" 0x0
 fi
