@@ -126,7 +126,11 @@ else
 	state="warm: nothing installed or fetched"
 	budget=$budget_warm
 fi
-echo "# $tier tier: $total s, $state; budget ${budget:-none} s (docs/testing.md)"
+if [ -n "$budget" ]; then
+	echo "# $tier tier: $total s, $state; budget $budget s (docs/testing.md)"
+else
+	echo "# $tier tier: $total s, $state; no budget set for that (docs/testing.md)"
+fi
 echo "# results: $results (make check-summary RESULTS=\"$results ...\" merges it with others)"
 printf '%s\n' "$summary" | tail -n 1
 exit "$rc"
