@@ -170,8 +170,9 @@ is "claim 10: lowmem span is high_memory - PAGE_OFFSET" "$lowmem" \
 	"$(($(md_layout high_memory) - $(md_layout page_offset)))"
 [ -n "$low" ] && check "claim 10: LowTotal ($low kB) fits in the lowmem span $lowmem" u_le "$((low * 1024))" "$lowmem"
 vend=$(sed -n 's/^region name=vmalloc start=[^ ]* end=\(0x[0-9a-f]*\) .*/\1/p' "$MD_SNAP")
-# (x86-64's VMALLOC_END was the area's last byte before 6.x, one past it
-# elsewhere; [regions] gives ends one past the last byte.)
+# (x86-64's VMALLOC_END is the area's last byte, arch/x86/include/asm/
+# pgtable_64_types.h; x86-32's is one past it. [regions] gives ends one
+# past the last byte.)
 if [ -n "$vend" ]; then
 	k=$((vend - $(md_layout high_memory)))
 	[ "$kept" = $((k - 1)) ] && k=$kept
