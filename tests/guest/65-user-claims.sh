@@ -35,6 +35,7 @@ want=$(awk '$1 !~ /^0+$/ && ($3 == "vmlist" || $3 == "__init_begin" || $3 == "__
 		# Same-width hex strings compare as numbers.
 		print (a["vmlist"] >= a["__init_begin"] && a["vmlist"] < a["__init_end"]) ? "differs" : "holds"
 	}' /proc/kallsyms)
+diag "$(grep '^claim id=11 ' /tmp/md.uclaims | cut -d'#' -f1)"
 is "claim 11's verdict follows where /proc/kallsyms puts vmlist (as root)" \
 	"$(sed -n 's/^claim id=11 verdict=\([a-z-]*\) .*/\1/p' /tmp/md.uclaims)" "$want"
 is "claim 11 as nobody, who sees no addresses: not-demonstrated" \
