@@ -69,7 +69,7 @@ for l in "${lanes[@]}"; do
 	fi
 	case $LANE_ARCH in
 	amd64) need+=(qemu-system-x86:qemu-system-x86_64) ;;
-	i386) need+=(qemu-system-x86:qemu-system-i386 libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools
+	i386) need+=(qemu-system-x86:qemu-system-x86_64 libc6-dev-i386: lib32gcc-12-dev:) ;; # static 32-bit tools
 	arm64) need+=(qemu-system-arm:qemu-system-aarch64 gcc-12-aarch64-linux-gnu:aarch64-linux-gnu-gcc-12 libc6-dev-arm64-cross:) ;;
 	esac
 	# Headers of another Debian release are used in a build root of it.

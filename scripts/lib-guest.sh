@@ -96,7 +96,11 @@ arch_load() {
 		;;
 	i386)
 		GUEST_CC=(gcc -m32)
-		QEMU_BIN=qemu-system-i386
+		# qemu-system-x86_64, which runs 32-bit guests too: under
+		# qemu-system-i386's TCG a PAE guest with RAM above 4 GiB of
+		# physical addresses (4000 MiB on -M pc already) hangs once
+		# /init runs, while the x86_64 binary boots it.
+		QEMU_BIN=qemu-system-x86_64
 		# TCG's "max" CPU says AuthenticAMD family 6, which a 32-bit
 		# kernel takes for an Athlon and WARNs that it is not SMP-capable.
 		# shellcheck disable=SC2054 # the comma is qemu's
