@@ -175,15 +175,22 @@ static struct proc_dir_entry *md_proc;
 /*
  * The allocators, each a pair of calls: what memdemo asks of it (@a's gfp,
  * size and order) and how the block goes back.
+ *
+ * md_in_stack(): the kmalloc family's calls return through it rather than
+ * by a tail jump, so that each caller stays in the stack SLUB's owner
+ * tracks record (/sys/kernel/debug/slab/<cache>/alloc_traces), where the
+ * tests tell each allocator's objects apart by it ([apis] take=).
  */
+#define md_in_stack(p)	({ void *__p = (p); OPTIMIZER_HIDE_VAR(__p); __p; })
+
 static void *md_kmalloc(struct md_alloc *a)
 {
-	return kmalloc(a->size, a->gfp);
+	return md_in_stack(kmalloc(a->size, a->gfp));
 }
 
 static void *md_kzalloc(struct md_alloc *a)
 {
-	return kzalloc(a->size, a->gfp);
+	return md_in_stack(kzalloc(a->size, a->gfp));
 }
 
 static void md_kfree(struct md_alloc *a)
@@ -259,7 +266,7 @@ static void md_vfree(struct md_alloc *a)
 
 static void *md_kvmalloc(struct md_alloc *a)
 {
-	return kvmalloc(a->size, a->gfp);
+	return md_in_stack(kvmalloc(a->size, a->gfp));
 }
 
 static void md_kvfree(struct md_alloc *a)
@@ -281,12 +288,12 @@ static void md_free_pages_exact(struct md_alloc *a)
 /* An array of @a->size one-byte elements: kcalloc checks n * size for overflow. */
 static void *md_kcalloc(struct md_alloc *a)
 {
-	return kcalloc(a->size, 1, a->gfp);
+	return md_in_stack(kcalloc(a->size, 1, a->gfp));
 }
 
 static void *md_kvzalloc(struct md_alloc *a)
 {
-	return kvzalloc(a->size, a->gfp);
+	return md_in_stack(kvzalloc(a->size, a->gfp));
 }
 
 /* What a slab object really takes: its cache's object size. */

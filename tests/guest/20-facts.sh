@@ -139,20 +139,22 @@ slab_objsize() {
 		cat "/sys/kernel/slab/$1/object_size"
 }
 # slab_traces CACHE: memdemo's live objects in CACHE by SLUB's owner
-# tracks, per call site: "FUNCTION COUNT" lines, each alloc_traces record
-# (one per call site and stack) counted under the first function of
-# [memdemo] it names (the call site, or the first frame of its stack: the
-# function of memdemo's that called the allocator). Fails, with nothing
-# printed, where SLUB keeps no owner tracks for CACHE (booted without
-# slub_debug=U) or debugfs is not there.
+# tracks, per allocating function: "FUNCTION COUNT" lines, each
+# alloc_traces record (one per call site and stack) counted under the first
+# function of [memdemo] in its stack (the function of memdemo's that called
+# the allocator), or, where SLUB keeps no stacks, under its call site.
+# Fails, with nothing printed, where SLUB keeps no owner tracks for CACHE
+# (booted without slub_debug=U) or debugfs is not there.
 slab_traces() {
 	[ -r "/sys/kernel/debug/slab/$1/alloc_traces" ] || return 1
-	awk 'function flush() { if (fn != "") n[fn] += count }
-		/^ *[0-9]+ / { flush(); count = $1; fn = "" }
-		fn == "" && /\[memdemo\]/ {
+	awk 'function ours(   i, f) {
 			for (i = 1; i <= NF; i++)
-				if ($i ~ /\+0x/) { f = $i; sub(/\+.*/, "", f); fn = f; break }
+				if ($i ~ /\+0x/) { f = $i; sub(/\+.*/, "", f); return f }
+			return ""
 		}
+		function flush() { if (fn == "") fn = site; if (fn != "") n[fn] += count }
+		/^ *[0-9]+ / { flush(); count = $1; fn = ""; site = /\[memdemo\]/ ? ours() : ""; next }
+		fn == "" && /\[memdemo\]/ { fn = ours() }
 		END { flush(); for (f in n) print f, n[f] }' "/sys/kernel/debug/slab/$1/alloc_traces"
 }
 bad=
