@@ -12,7 +12,6 @@ if memdemo_loaded; then
 fi
 kmax=$(md_layout kmalloc_max_size)
 order=$(md_layout max_order)
-ram=$(md_layout ram_total)
 echo 1 >/proc/sys/kernel/kptr_restrict
 
 # refused PARAM=VALUE WHY EXPECTED-LOG-TEXT [more params]
@@ -202,8 +201,11 @@ for n in total_max lab_max; do
 done
 if [ "$sweep" != one ]; then
 	refused "kvmalloc_big=$kmax" "small enough for kmalloc" "kvmalloc_big=$kmax is out of range: allowed $((kmax + 1))"
-	refused "total_max=$ram" "above half of lowmem" "total_max=$ram is out of range"
-	refused "lab_max=$ram" "above half of lowmem" "lab_max=$ram is out of range"
+	# All of lowmem: above half of it, and a value an unsigned long holds
+	# (RAM may not, on a 32-bit kernel with more than 4 GiB).
+	low=$((2 * half))
+	refused "total_max=$low" "all of lowmem, above half of it" "total_max=$low is out of range"
+	refused "lab_max=$low" "all of lowmem, above half of it" "lab_max=$low is out of range"
 	refused kmalloc_size=12x "trailing garbage" "\`12x' invalid for parameter \`kmalloc_size'"
 	if [ $((cap - (4 << 20))) -gt "$kmax" ]; then
 		refused kvmalloc_big=$((cap - (4 << 20))) "the sum of several above total_max" "total_max=$cap is below" vmalloc_big=$((8 << 20))
