@@ -1,27 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make pictures: boot a 32-bit 686-pae guest with 2 GiB (the articles'
-# layout, highmem and all), an x86-64 one and an arm64 one, save their
-# /proc/memdemo to docs/samples/<lane>.txt and draw each with memdemo-map
-# --svg into docs/map-<lane>.svg, the pictures README shows.
+# make pictures: boot the lanes scripts/lanes tags picture (a 32-bit
+# 686-pae guest with 2 GiB: the articles' layout, highmem and all; an
+# x86-64 one and an arm64 one), save their /proc/memdemo to
+# docs/samples/<lane>.txt and draw each with memdemo-map --svg into
+# docs/map-<lane>.svg, the pictures README shows.
 #
-# Environment: PICTURE_LANES (default "6.1-686-pae 6.12-amd64 6.1-arm64").
+# Environment: PICTURE_LANES (instead of the tagged lanes).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib-lanes.sh
+. "$(dirname "$0")/lib-lanes.sh"
 cd "$MEMDEMO_TOP"
+lanes=${PICTURE_LANES:-$(lane_names picture | tr '\n' ' ')}
 
 # shellcheck disable=SC2086 # a list of lanes
-scripts/deps.sh ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}
+scripts/deps.sh $lanes
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make -s -C tools O="$tmp" "$tmp/memdemo-map"
 mkdir -p docs/samples
-for l in ${PICTURE_LANES:-6.1-686-pae 6.12-amd64 6.1-arm64}; do
+for l in $lanes; do
 	scripts/fetch-lane.sh "$l" >&2
-	mem=()
-	case $l in *686-pae*) mem=(--mem 2G) ;; esac
-	scripts/vm-run.sh --mode demo "${mem[@]}" "$l" >"$tmp/$l.out" ||
+	scripts/vm-run.sh --mode demo "$l" >"$tmp/$l.out" ||
 		die "the demo run on $l failed"
 	sed -n '/^# cat \/proc\/memdemo$/,/^# memdemo-map/p' "$tmp/$l.out" |
 		sed '1d;$d' >"docs/samples/$l.txt"
