@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# Concurrency, on guests with at least 4 CPUs (lanes 6.12-amd64+slubdebug and
-# debug-7.3; skipped elsewhere): 8 readers cat /proc/memdemo in a loop for
+# Concurrency, on guests with at least 4 CPUs (the lanes whose row in
+# scripts/lanes gives 4; skipped elsewhere): 8 readers cat /proc/memdemo in a loop for
 # 10 s while a writer drives the lab (alloc kmalloc / vmalloc / pages, free
 # all) and a third party unloads and reloads memdemo. A reader or writer
 # that finds /proc/memdemo gone (ENOENT, or EIO on a file opened before the

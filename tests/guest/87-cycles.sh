@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Load/unload cycles: memory comes back. As many cycles as the lane's row in
-# scripts/lanes says (cycles=N): 200 on 6.12-amd64 (about 250 ms each
-# there, 50 s), 20 by default, none on the quick tier's lanes (their time
+# scripts/lanes says (cycles=N): the most on the default lane, 20 by
+# default, none on the quick tier's lanes (their time
 # goes to what differs between kernels; the full tier's other lanes of the
 # same kernels and architectures cycle) nor on the debug kernel: there a
 # cycle takes seconds, and 10 could not see a page lost per load (40 KiB
@@ -25,16 +25,15 @@
 #     kmem_cache objects live;
 #   VmallocUsed: the pages behind vmalloc areas.
 # Tolerances: free pages may drop by 512 KiB, SUnreclaim and VmallocUsed grow
-# by 256 KiB. The noise, measured on 6.12-amd64: 200 cycles moved them by
-# -236, +172 and +16 KiB; two 100-cycle runs in a row by -256 then -48,
-# +112 then -48, +48 then -16: it does not grow with the cycles. At 200
+# by 256 KiB, above the noise of runs without a leak, which does not grow
+# with the cycles (docs/measurements.md has the figures). At 200
 # cycles the tolerances catch any leak above 2.6 KiB (pages) or 1.3 KiB
 # (slab, vmalloc) a cycle: a page or a vmalloc area lost per load fails; on
 # 20 cycles, above 26 and 13 KiB a cycle. A sample out of tolerance is taken
 # again, twice at most, before it counts (a late RCU callback or worker).
 # Free pages move a page at a time: with 64 KiB pages 512 KiB is only 8 of
-# them (against 128 with 4 KiB pages), and 7.3-arm64-64k's 20 cycles moved
-# them by 13 and by 17 pages. Where 512 KiB is fewer than 32 pages the
+# them (against 128 with 4 KiB pages), fewer than the noise moves them on
+# 64 KiB pages (docs/measurements.md). Where 512 KiB is fewer than 32 pages the
 # tolerance is 32 pages (2 MiB on 64 KiB pages) and the cycles at least 64,
 # so a page lost per load (64 pages) still fails, by twice the tolerance.
 # After the cycles /proc/vmallocinfo must hold nothing of memdemo's.
