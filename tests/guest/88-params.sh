@@ -79,12 +79,15 @@ but() {
 	printf '%s\n' $explicit | grep -v "^$1=" | tr '\n' ' '
 }
 
+# total_max's smallest value, from [params].
+md_parse_param total_max
+tm_min=$F_MIN
 # asked [NAME=V]: the bytes the load asks for with NAME=V and every other
 # parameter at its default, as the module sums them (md_plan_bytes(), the one
 # place the sum is made): a load refused for a total_max below every
 # parameter's own size names the sum in its log line.
 asked() {
-	_x=1048576
+	_x=$tm_min
 	_given=$(but "${1%%=*}")
 	for _kv in $_given "$@"; do
 		case $_kv in
@@ -214,7 +217,7 @@ if [ "$sweep" != one ]; then
 	fi
 fi
 if [ "$sweep" = all ]; then
-	diag "bad parameter values tried: $tried (12 parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
+	diag "bad parameter values tried: $tried ($(md_params | grep -c .) parameters: zero, negative, overflowing, non-numeric, over the limit, over the total_max cap)"
 elif [ "$sweep" = one ]; then
 	diag "bad parameter values tried: $tried (sweep=one in the lane's row: the limits elsewhere, the whole sweep where pages are larger than 4 KiB, on highmem and where the row says sweep=all)"
 else
