@@ -317,12 +317,13 @@ static size_t md_page_block(const struct md_alloc *a)
  * as long as each still has a reference.  It takes a block of
  * get_order(size) and gives back the pages past the size
  * (make_alloc_exact() in mm/page_alloc.c), which are then free, with no
- * reference.
+ * reference, until another allocation takes one: the count stops at the
+ * pages the size needs, so that such a page is never taken for memdemo's.
  */
 static size_t md_exact_bytes(const struct md_alloc *a)
 {
 	struct page *page = virt_to_page(a->ptr);
-	unsigned long i, n = 1UL << get_order(a->size);
+	unsigned long i, n = PAGE_ALIGN(a->size) >> PAGE_SHIFT;
 
 	for (i = 0; i < n && page_ref_count(page + i); i++)
 		;
