@@ -141,15 +141,18 @@ slab_objsize() {
 # slab_traces CACHE: memdemo's live objects in CACHE by SLUB's owner
 # tracks, per allocating function: "FUNCTION COUNT" lines, each
 # alloc_traces record (one per call site and stack) counted under the first
-# function of [memdemo] in its stack (the function of memdemo's that called
-# the allocator), or, where SLUB keeps no stacks, under its call site.
+# of memdemo's own functions (md_*) in its stack, the one that called the
+# allocator, or, where SLUB keeps no stacks, under its call site. A kernel
+# header's inline function the compiler left out of line in the module
+# (7.3's _kzalloc_noprof on the debug kernel) is in [memdemo] too, and is
+# passed over.
 # Fails, with nothing printed, where SLUB keeps no owner tracks for CACHE
 # (booted without slub_debug=U) or debugfs is not there.
 slab_traces() {
 	[ -r "/sys/kernel/debug/slab/$1/alloc_traces" ] || return 1
 	awk 'function ours(   i, f) {
 			for (i = 1; i <= NF; i++)
-				if ($i ~ /\+0x/) { f = $i; sub(/\+.*/, "", f); return f }
+				if ($i ~ /^md_.*\+0x/) { f = $i; sub(/\+.*/, "", f); return f }
 			return ""
 		}
 		function flush() { if (fn == "") fn = site; if (fn != "") n[fn] += count }
