@@ -35,6 +35,7 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
  *   alloc <word> order=<n> [gfp=<flags>]       (MD_CMD_ARG_ORDER)
  *   alloc <word> [gfp=<flags>]                 (MD_CMD_ARG_NONE)
  *   free <id> | free all | bench | bench loop [<count>]
+ *   fragment order=<n>                         (n from 1 to max_order)
  *
  * The words, what follows each and the flags each takes are not the
  * parser's: they come from the table of allocators it is given (struct
@@ -58,7 +59,10 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
 #define MD_CMD_LOOPS_DEFAULT	2000
 #define MD_CMD_LOOPS_MAX	1000000
 
-enum md_cmd_op { MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH, MD_CMD_BENCH_LOOP };
+enum md_cmd_op {
+	MD_CMD_ALLOC, MD_CMD_FREE, MD_CMD_FREE_ALL, MD_CMD_BENCH, MD_CMD_BENCH_LOOP,
+	MD_CMD_FRAGMENT,
+};
 
 enum md_cmd_gfp {
 	MD_CMD_GFP_KERNEL	= 1 << 0,
@@ -118,7 +122,7 @@ struct md_cmd {
 	enum md_cmd_op op;
 	unsigned int api;		/* the allocator's number (md_cmd_limits.api) */
 	unsigned long size;
-	unsigned int order;
+	unsigned int order;		/* alloc <word> order=, fragment */
 	unsigned int gfp;		/* enum md_cmd_gfp bits */
 	unsigned long id;
 	unsigned long loops;		/* bench loop */
@@ -171,6 +175,20 @@ static inline int md_cmd_number(const char *word, size_t len, bool suffix,
 	if (shift && *value > (~0UL >> shift))
 		return -E2BIG;
 	*value <<= shift;
+	return 0;
+}
+
+/* "order=<n>" of @len characters, n at most @max_order. */
+static inline int md_cmd_order(const char *word, size_t len, unsigned int max_order,
+			       unsigned int *order)
+{
+	unsigned long v;
+
+	if (len < 7 || strncmp(word, "order=", 6) || md_cmd_number(word + 6, len - 6, false, &v))
+		return -EINVAL;
+	if (v > max_order)
+		return -E2BIG;
+	*order = v;
 	return 0;
 }
 
@@ -240,7 +258,6 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 {
 	const char *p = buf, *end, *w;
 	const struct md_cmd_api *api = NULL;
-	unsigned long v;
 	bool given = false;
 	size_t n, i;
 	int ret;
@@ -284,6 +301,14 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 			if (ret)
 				return -EINVAL;
 		}
+	} else if (md_cmd_is(w, n, "fragment")) {
+		cmd->op = MD_CMD_FRAGMENT;
+		n = md_cmd_word(&p, end, &w);
+		ret = md_cmd_order(w, n, lim->max_order, &cmd->order);
+		if (ret)
+			return ret;
+		if (!cmd->order)
+			return -EINVAL;		/* every free page is a block of order 0 */
 	} else if (md_cmd_is(w, n, "alloc")) {
 		cmd->op = MD_CMD_ALLOC;
 		n = md_cmd_word(&p, end, &w);
@@ -299,14 +324,9 @@ static inline int md_cmd_parse(const char *buf, size_t len,
 		cmd->api = i;
 		n = md_cmd_word(&p, end, &w);
 		if (api->arg == MD_CMD_ARG_ORDER) {
-			if (n < 7 || strncmp(w, "order=", 6))
-				return -EINVAL;
-			ret = md_cmd_number(w + 6, n - 6, false, &v);
+			ret = md_cmd_order(w, n, lim->max_order, &cmd->order);
 			if (ret)
-				return -EINVAL;
-			if (v > lim->max_order)
-				return -E2BIG;
-			cmd->order = v;
+				return ret;
 			n = md_cmd_word(&p, end, &w);
 		} else if (api->arg != MD_CMD_ARG_NONE) {
 			ret = md_cmd_number(w, n, true, &cmd->size);

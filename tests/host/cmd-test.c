@@ -78,6 +78,14 @@ int main(void)
 	expect("bench loop 10 10", -EINVAL, NULL);
 	expect("bench loop loop", -EINVAL, NULL);
 	expect("bench loops", -EINVAL, NULL);
+	expect("fragment order=10", 0, CMD(.op = MD_CMD_FRAGMENT, .order = 10));
+	expect("fragment order=1\n", 0, CMD(.op = MD_CMD_FRAGMENT, .order = 1));
+	expect("fragment order=0", -EINVAL, NULL);
+	expect("fragment", -EINVAL, NULL);
+	expect("fragment 10", -EINVAL, NULL);
+	expect("fragment order=", -EINVAL, NULL);
+	expect("fragment order=3 gfp=GFP_KERNEL", -EINVAL, NULL);
+	expect("fragment order=11", -E2BIG, NULL);
 
 	/* Syntax: -EINVAL. */
 	expect("", -EINVAL, NULL);
