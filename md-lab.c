@@ -2,7 +2,8 @@
 /*
  * memdemo: the lab: allocations made at run time through /proc/memdemo.
  *
- * Offers the lab (md_lab_alloc(), md_lab_free(), md_lab_free_all()) to
+ * Offers the lab (md_lab_alloc(), md_lab_free(), md_lab_free_all(), which
+ * also gives back what md-fragment.c's "fragment" kept) to
  * md-proc.c's writer and to exit, what it holds (md_lab_list) to the
  * [lab] section, and md_lock, which serialises the lab and the benchmark
  * against readers.  Needs memdemo.c's rows (md_apis: the size a block
@@ -216,10 +217,11 @@ static int md_lab_free(unsigned long id)
 	return -ENOENT;
 }
 
-static unsigned int md_lab_free_all(void)
+/* Frees the lab's blocks and the pages "fragment" kept; returns how many. */
+static unsigned long md_lab_free_all(void)
 {
 	struct md_lab *lab, *tmp;
-	unsigned int n = 0;
+	unsigned long n = md_fragment_release();
 
 	list_for_each_entry_safe_reverse(lab, tmp, &md_lab_list, node) {
 		md_lab_release(lab);

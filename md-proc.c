@@ -201,6 +201,8 @@ static ssize_t md_write(struct file *file, const char __user *ubuf, size_t len, 
 			ret = md_lab_alloc(&cmd);
 		else if (cmd.op == MD_CMD_FREE)
 			ret = md_lab_free(cmd.id);
+		else if (cmd.op == MD_CMD_FRAGMENT)
+			ret = md_fragment(cmd.order);
 		else
 			md_lab_free_all();
 		mutex_unlock(&md_lock);
@@ -333,6 +335,7 @@ static int md_seq_show(struct seq_file *m, void *v)
 		seq_printf(m, "lab total=%zu max=%lu next_id=%lu entries=%u max_entries=%u\n",
 			   md_lab_total, lab_max, md_lab_next_id, md_lab_entries,
 			   MD_LAB_MAX_ENTRIES);
+		md_fragment_show(m);
 	} else if (v == MD_SEQ_BENCH) {
 		md_bench_show(m);
 	} else {

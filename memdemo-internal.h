@@ -76,7 +76,12 @@ static void md_claims_summary(void);
 static void md_tables_measure(void);
 
 /* md-lab.c: what the lab holds; md-bench.c: md_bench_run() and md_bench_loop_run(). */
-static unsigned int md_lab_free_all(void);
+static unsigned long md_lab_free_all(void);
+
+/* md-fragment.c: the lab's fragment command and the pages it keeps. */
+static int md_fragment(unsigned int order);
+static unsigned long md_fragment_release(void);
+static void md_fragment_show(struct seq_file *m);
 
 /* md-proc.c: /proc/memdemo (md_proc_ops) and the load report. */
 static void md_log_report(void);

@@ -665,6 +665,7 @@ static int md_take_zones(void)
 #include "md-claims.c"
 #include "md-params.c"
 #include "md-lab.c"
+#include "md-fragment.c"
 #include "md-bench.c"
 #include "md-proc.c"
 
