@@ -160,6 +160,8 @@ if [ "$mode" != bare ] && [ "$mode" != dkms ]; then
 		"${CROSS_COMPILE}strip" --strip-debug -o "$ird/memdemo.ko" "$run/build/memdemo.ko"
 	fi
 	cp "$MEMDEMO_TOP"/tests/guest/*.sh "$MEMDEMO_TOP/tests/guest/splats" "$ird/tests/guest/" 2>/dev/null || true
+	# README's own commands, which tests run as README gives them.
+	cp "$MEMDEMO_TOP/README.md" "$ird/tests/README.md"
 	# The kernel's own vmalloc test, where the lane built it (debug lanes):
 	# make bench compares memdemo's figure with test_vmalloc's.
 	tv=$({ find "$LANE_DIR/root/lib/modules/$rel" -name 'test_vmalloc.ko*' 2>/dev/null || true; } | head -n 1)

@@ -9,14 +9,6 @@
 memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the lab"; exit 0; }
 echo 1 >/proc/sys/kernel/kptr_restrict
 
-# lab CMD: writes CMD as root; prints the error text ("ok" on success).
-lab() {
-	if echo "$1" >/proc/memdemo 2>/tmp/md.err; then
-		echo ok
-	else
-		sed -n 's/.*write error: //p' /tmp/md.err
-	fi
-}
 lab_state() {
 	sed -n '/^\[lab\]$/,/^\[bench\]$/p' /proc/memdemo
 }
@@ -25,14 +17,14 @@ last_lab() {
 }
 
 page=$(sed -n 's/^layout page_size=//p' /proc/memdemo)
-is "alloc kmalloc $page succeeds" "$(lab "alloc kmalloc $page")" ok
+is "alloc kmalloc $page succeeds" "$(md_lab "alloc kmalloc $page")" ok
 md_parse "$(last_lab)"
 # What it reserves is its cache's object size, as SLUB's sysfs gives it
 # (KFENCE's sampled objects: the size asked, which is the same here).
 objsize=$(cat "/sys/kernel/slab/$F_CACHE/object_size" 2>/dev/null || echo "none ($F_CACHE)")
 is "the next read shows it: kmalloc, $page bytes, in the linear map, reserving its cache's object_size" \
 	"$F_API $F_SIZE $F_RESERVED $F_REGION" "kmalloc $page $objsize linear"
-is "alloc vmalloc 1M succeeds" "$(lab 'alloc vmalloc 1M')" ok
+is "alloc vmalloc 1M succeeds" "$(md_lab 'alloc vmalloc 1M')" ok
 md_parse "$(last_lab)"
 id_vm=${F_NAME#lab-}
 virt_vm=$F_VIRT
@@ -40,7 +32,7 @@ vm_pages=$((1048576 / page))
 check "the lab's vmalloc block is in /proc/vmallocinfo with its $vm_pages pages of $page bytes" \
 	grep -q "^$F_VIRT-.*\[memdemo\] pages=$vm_pages " /proc/vmallocinfo
 is "alloc pages order=3 with __GFP_HIGHMEM succeeds" \
-	"$(lab 'alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM')" ok
+	"$(md_lab 'alloc pages order=3 gfp=GFP_KERNEL|__GFP_HIGHMEM')" ok
 md_parse "$(last_lab)"
 # Where the kernel has highmem (/proc/meminfo), the page allocator takes
 # such a block from HighMem first.
@@ -48,9 +40,9 @@ case $(sed -n 's/^HighTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) in
 '' | 0) is "it is order 3: 8 pages, one run" "$F_PAGES $F_RUNS" "8 1" ;;
 *) is "with $MEM of RAM and highmem it comes from HighMem, unmapped" "$F_ZONE $F_PAGE_ADDRESS" "HighMem 0x0" ;;
 esac
-is "alloc kmem_cache succeeds" "$(lab 'alloc kmem_cache')" ok
+is "alloc kmem_cache succeeds" "$(md_lab 'alloc kmem_cache')" ok
 is "alloc kzalloc 100 gfp=GFP_ATOMIC succeeds, zeroed" \
-	"$(lab 'alloc kzalloc 100 gfp=GFP_ATOMIC')$(last_lab | grep -o ' zeroed=1')" "ok zeroed=1"
+	"$(md_lab 'alloc kzalloc 100 gfp=GFP_ATOMIC')$(last_lab | grep -o ' zeroed=1')" "ok zeroed=1"
 
 # kvmalloc with a non-blocking GFP beyond what kmalloc can serve: 6.19 and
 # later fall back to vmalloc (__vmalloc() takes GFP_ATOMIC there, and
@@ -61,18 +53,18 @@ big=$((kmax * 2))
 held=$(sed -n 's/^lab total=\([0-9]*\) .*/\1/p' /proc/memdemo)
 if [ $((big + held)) -le "$(cat /sys/module/memdemo/parameters/lab_max)" ]; then
 	if grep -q ' memalloc_apply_gfp_scope$' /proc/kallsyms; then
-		got=$(lab "alloc kvmalloc $big gfp=GFP_ATOMIC")
+		got=$(md_lab "alloc kvmalloc $big gfp=GFP_ATOMIC")
 		if [ "$got" = ok ]; then
 			md_parse "$(last_lab)"
 			is "alloc kvmalloc $big gfp=GFP_ATOMIC falls back to vmalloc on this kernel" \
 				"$F_PATH $F_REGION" "vmalloc vmalloc"
-			lab "free ${F_NAME#lab-}" >/dev/null
+			md_lab "free ${F_NAME#lab-}" >/dev/null
 		else
 			not_ok "alloc kvmalloc $big gfp=GFP_ATOMIC succeeds on this kernel" "got: $got"
 		fi
 	else
 		is "alloc kvmalloc $big gfp=GFP_ATOMIC: no vmalloc fallback without blocking on this kernel" \
-			"$(lab "alloc kvmalloc $big gfp=GFP_ATOMIC")" "Cannot allocate memory"
+			"$(md_lab "alloc kvmalloc $big gfp=GFP_ATOMIC")" "Cannot allocate memory"
 	fi
 fi
 
@@ -86,13 +78,13 @@ for c in "alloc kmalloc 0:Invalid argument" "alloc malloc 8:Invalid argument" \
 	"alloc kmalloc $((kmax + 1)):Argument list too long" "alloc pages order=99:Argument list too long" \
 	"alloc vmalloc $((lmax + 1)):Argument list too long" "alloc vmalloc $((lmax - page)):No space left on device" \
 	"free 9999:No such file or directory"; do
-	got=$(lab "${c%%:*}")
+	got=$(md_lab "${c%%:*}")
 	[ "$got" = "${c#*:}" ] || bad="$bad [${c%%:*} -> $got]"
 done
 is "11 bad commands get their own errno" "${bad:-none}" none
 is "and change nothing in the lab" "$(lab_state)" "$before"
 long=$(printf 'alloc kmalloc 8%0200d' 0)
-is "a 216-byte command is refused" "$(lab "$long")" "Invalid argument"
+is "a 216-byte command is refused" "$(md_lab "$long")" "Invalid argument"
 
 if su nobody -s /bin/sh -c 'echo "free all" >/proc/memdemo' 2>/tmp/md.err; then
 	not_ok "nobody cannot write to /proc/memdemo"
@@ -104,7 +96,7 @@ else
 fi
 is "nobody's attempt changed nothing" "$(lab_state)" "$before"
 
-is "free $id_vm succeeds" "$(lab "free $id_vm")" ok
+is "free $id_vm succeeds" "$(md_lab "free $id_vm")" ok
 # (Another area may take the freed address at once; memdemo's must be gone.)
 left=$(grep "^$virt_vm-" /proc/vmallocinfo | grep "\\[memdemo\\] pages=$vm_pages ")
 is "the freed vmalloc block leaves /proc/vmallocinfo" "${left:-gone}" gone
@@ -113,7 +105,7 @@ is "the lab holds the other 4 blocks" "$n" 4
 # "bench loop": the benchmark's vmalloc loop alone (make bench interleaves
 # it with test_vmalloc): one bench-loop line, and no vmalloc area left.
 areas=$(grep -c '\[memdemo\]' /proc/vmallocinfo)
-is "bench loop succeeds" "$(lab "bench loop")" ok
+is "bench loop succeeds" "$(md_lab "bench loop")" ok
 loop=$(grep '^bench-loop ' /proc/memdemo)
 case $loop in
 "bench-loop api=vmalloc size=$(sed -n 's/^layout page_size=//p' /proc/memdemo) loops=2000 pair_mean="[1-9]*) ok "bench loop reports its mean: $loop" ;;
@@ -121,10 +113,10 @@ case $loop in
 esac
 # A count: the line says the loop ran that many times; more than
 # test_vmalloc's default (1000000) is refused, and the last result stays.
-is "bench loop 300 succeeds" "$(lab "bench loop 300")" ok
+is "bench loop 300 succeeds" "$(md_lab "bench loop 300")" ok
 is "bench loop 300 reports 300 loops" "$(sed -n 's/^bench-loop .* loops=\([0-9]*\) .*/\1/p' /proc/memdemo)" 300
-is "bench loop 1000001 is refused with E2BIG" "$(lab "bench loop 1000001")" "Argument list too long"
-is "bench loop 0 is refused with EINVAL" "$(lab "bench loop 0")" "Invalid argument"
+is "bench loop 1000001 is refused with E2BIG" "$(md_lab "bench loop 1000001")" "Argument list too long"
+is "bench loop 0 is refused with EINVAL" "$(md_lab "bench loop 0")" "Invalid argument"
 is "a refused count leaves the last result" "$(sed -n 's/^bench-loop .* loops=\([0-9]*\) .*/\1/p' /proc/memdemo)" 300
 is "bench loop leaves no vmalloc area of memdemo's behind" "$(grep -c '\[memdemo\]' /proc/vmallocinfo)" "$areas"
 
@@ -150,7 +142,7 @@ for api in $(md_apis); do
 	*__GFP_HIGHMEM*) refused= ;;
 	*) refused="gfp=GFP_KERNEL|__GFP_HIGHMEM" ;;
 	esac
-	got=$(lab "alloc $word $arg")
+	got=$(md_lab "alloc $word $arg")
 	if [ "$got" != ok ]; then
 		bad="$bad [alloc $word $arg: $got]"
 		continue
@@ -158,13 +150,13 @@ for api in $(md_apis); do
 	md_parse "$(last_lab)"
 	[ "$F_API" = "$api" ] && [ "$F_RESERVED" -ge "$F_SIZE" ] ||
 		bad="$bad [alloc $word $arg: api=$F_API size=$F_SIZE reserved=$F_RESERVED]"
-	[ "$(lab "free ${F_NAME#lab-}")" = ok ] || bad="$bad [free $F_NAME]"
+	[ "$(md_lab "free ${F_NAME#lab-}")" = ok ] || bad="$bad [free $F_NAME]"
 	if [ -n "$over" ]; then
-		got=$(lab "alloc $word $over")
+		got=$(md_lab "alloc $word $over")
 		[ "$got" = "Argument list too long" ] || bad="$bad [alloc $word $over: $got]"
 	fi
 	if [ -n "$refused" ]; then
-		got=$(lab "alloc $word $arg $refused")
+		got=$(md_lab "alloc $word $arg $refused")
 		[ "$got" = "Invalid argument" ] || bad="$bad [alloc $word $arg $refused: $got]"
 	fi
 done
@@ -204,10 +196,7 @@ fi
 # page is small (4 and 16 KiB: 1024 blocks of about a page) and the byte
 # cap where it is large (64 KiB pages: 64 MiB / 64 KiB is under 1024);
 # blocks of lab_max / max_entries + 1 bytes meet the byte cap everywhere.
-lab "free all" >/dev/null
-lab_field() {
-	grep '^lab total=' /proc/memdemo | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
+md_lab "free all" >/dev/null
 # avail: MemAvailable in bytes, plus the pages the per-cpu lists hold
 # (free pages, but not counted free while there), once two reads a moment
 # apart agree within 256 KiB (RCU and the lazy vmap purge free late).
@@ -225,8 +214,8 @@ avail() {
 	done
 	echo "$_b"
 }
-lmax=$(lab_field max)
-emax=$(lab_field max_entries)
+lmax=$(md_lab_field max)
+emax=$(md_lab_field max_entries)
 # Debugging that adds the kernel's own memory to every object or area
 # (KASAN's shadow and red zones, kmemleak's records, SLUB's red zones and
 # owner tracks), as the kernel shows it: memdemo charges what its blocks
@@ -246,15 +235,15 @@ debug_meta=${debug_meta# }
 # why it stopped, and what MemAvailable lost meanwhile.
 cap_loop() {
 	a0=$(avail)
-	t0=$(lab_field total)
+	t0=$(md_lab_field total)
 	n=0
-	while got=$(lab "alloc vmalloc $1") && [ "$got" = ok ]; do
+	while got=$(md_lab "alloc vmalloc $1") && [ "$got" = ok ]; do
 		n=$((n + 1))
 		[ "$n" -le $((emax + 1)) ] || break
 	done
 	a1=$(avail)
-	total=$(lab_field total)
-	entries=$(lab_field entries)
+	total=$(md_lab_field total)
+	entries=$(md_lab_field entries)
 	each=$(((total - t0) / (n > 0 ? n : 1)))
 	fell=$((a0 - a1))
 	slack=$(((total - t0) / 64 + (1 << 20)))
@@ -301,22 +290,22 @@ cap_loop() {
 # Both loops may fill lab_max: only where that leaves room to spare.
 if [ $((4 * lmax)) -gt "$(avail)" ]; then
 	skip "the lab's caps in a loop of allocations" "lab_max $lmax is over a quarter of MemAvailable"
-	lab 'alloc vmalloc 2M' >/dev/null
+	md_lab 'alloc vmalloc 2M' >/dev/null
 	exit 0
 fi
 cap_loop 1
 is "the lab's blocks are listed one record each: $entries lines, whole through 100-byte reads" \
 	"$(dd if=/proc/memdemo bs=100 2>/dev/null | grep -c '^alloc name=lab-')" "$entries"
-[ "$entries" = "$emax" ] && is "at the entry cap, a kmalloc is refused too" "$(lab 'alloc kmalloc 8')" \
+[ "$entries" = "$emax" ] && is "at the entry cap, a kmalloc is refused too" "$(md_lab 'alloc kmalloc 8')" \
 	"No space left on device"
-lab "free all" >/dev/null
-is "free all empties the lab" "$(lab_field total) $(lab_field entries)" "0 0"
+md_lab "free all" >/dev/null
+is "free all empties the lab" "$(md_lab_field total) $(md_lab_field entries)" "0 0"
 cap_loop $((lmax / emax + 1))
 if [ "$entries" -lt "$emax" ]; then
 	ok "blocks of $((lmax / emax + 1)) bytes stop at the byte cap ($entries blocks)"
 else
 	not_ok "blocks of $((lmax / emax + 1)) bytes stop at the byte cap" "$entries blocks"
 fi
-lab "free all" >/dev/null
+md_lab "free all" >/dev/null
 
-lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it
+md_lab 'alloc vmalloc 2M' >/dev/null	# 85-unload.sh checks unload frees it

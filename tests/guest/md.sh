@@ -254,6 +254,21 @@ md_parse() {
 	done
 }
 
+# md_lab CMD: writes the lab command CMD to /proc/memdemo as root; prints
+# the error text ("ok" on success).
+md_lab() {
+	if echo "$1" >/proc/memdemo 2>/tmp/md.err; then
+		echo ok
+	else
+		sed -n 's/.*write error: //p' /tmp/md.err
+	fi
+}
+
+# md_lab_field KEY: the value of KEY in [lab]'s first line, read now.
+md_lab_field() {
+	grep '^lab total=' /proc/memdemo | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
 # md_words LIST: a comma-separated field's items (load=a,b,c), separated
 # by spaces, split in the shell itself (no echo | tr pipeline to start).
 md_words() {

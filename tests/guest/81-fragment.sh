@@ -1,0 +1,158 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+# Why vmalloc (README's "Why vmalloc: free memory in pieces"), run as README
+# gives it: "fragment order=<n>" leaves no free block of order n that an
+# allocation without reclaim may take, while the memory stays free in
+# smaller blocks; then the page allocator's request for such a block fails
+# and vmalloc of the same size succeeds.  README's commands are run in its
+# words, but for the order and size, which are this kernel's where its
+# pages are not 4 KiB or the lab cannot hold README's block.  Witnesses:
+# /proc/pagetypeinfo and /proc/buddyinfo (the free blocks by order, zone
+# and migrate type), /proc/vmallocinfo.  Leaves pages kept, for
+# 85-unload.sh to show that unloading gives them back.
+# shellcheck source=tests/guest/md.sh
+. /tests/guest/md.sh
+
+memdemo_loaded || load_memdemo || { not_ok "memdemo loads for the fragment test"; exit 0; }
+echo 1 >/proc/sys/kernel/kptr_restrict
+md_snapshot
+
+page=$(sed -n 's/^layout page_size=//p' /proc/memdemo)
+frag_line() {
+	grep '^fragment ' /proc/memdemo
+}
+
+# free_at_or_above ORDER ZONES: free blocks of ORDER and above in ZONES
+# ("DMA32 Normal"), of the migrate types an unmovable request that may not
+# reclaim can take (its own, the two it falls back to, and the reserve for
+# high-order atomic requests), from /proc/pagetypeinfo; "Node 0, zone
+# DMA32, type Unmovable c0 c1 ...", one count per order from field 7.
+free_at_or_above() {
+	awk -v o="$1" -v zones=" $2 " '
+		$1 == "Node" && $5 == "type" {
+			z = $4; sub(/,$/, "", z)
+			if (index(zones, " " z " ") == 0) next
+			if ($6 !~ /^(Unmovable|Movable|Reclaimable|HighAtomic)$/) next
+			for (i = 7 + o; i <= NF; i++) n += $i
+		}
+		END { print n + 0 }' /proc/pagetypeinfo
+}
+# free_pages_below ORDER ZONES: the free pages in blocks below ORDER in
+# ZONES, from /proc/buddyinfo ("Node 0, zone DMA32 c0 c1 ...").
+free_pages_below() {
+	awk -v o="$1" -v zones=" $2 " '
+		$1 == "Node" && index(zones, " " $4 " ") {
+			for (i = 5; i < 5 + o && i <= NF; i++) n += $i * 2 ^ (i - 5)
+		}
+		END { printf "%d\n", n }' /proc/buddyinfo
+}
+
+# The order: README's where the lab takes it and some zone has such a free
+# block; else the largest that the lab takes ([apis]' pages line), that
+# lab_max holds beside what the lab already holds, and that is free.
+md_parse "$(md_api "$(md_apis_with lab_arg=order | head -n 1)")"
+max_order=$F_LAB_MAX
+lmax=$(cat /sys/module/memdemo/parameters/lab_max)
+held=$(md_lab_field total)
+all_zones=$(awk '$1 == "Node" { z = $4; sub(/,$/, "", z); if (z != "HighMem" && z != "Movable") print z }' \
+	/proc/pagetypeinfo | sort -u | tr '\n' ' ')
+n=$max_order
+while [ "$n" -gt 0 ]; do
+	if [ $(((page << n) + page + held)) -le "$lmax" ] && [ "$(free_at_or_above "$n" "$all_zones")" -gt 0 ]; then
+		break
+	fi
+	n=$((n - 1))
+done
+if [ "$n" -lt 1 ]; then
+	skip "fragmentation" "no free block of order 1 to $max_order that lab_max ($lmax, $held held) leaves room for"
+	exit 0
+fi
+block=$((page << n))
+diag "order $n: blocks of $block bytes ($page-byte pages, the lab takes up to order $max_order; lab_max $lmax, $held held)"
+
+# README's block, its words for this kernel: "sudo" dropped (the guest
+# runs as root), README's order 10 and 4M made this kernel's.
+awk '
+	/^## / { sec = ($0 == "## Why vmalloc: free memory in pieces") }
+	sec && /^```sh$/ { blk = 1; next }
+	blk && /^```/ { exit }
+	blk { print }' /tests/README.md |
+	sed -e 's/sudo //g' -e "s/order=10/order=$n/g" -e "s/ 4M'/ $block'/" >/tmp/md.readme
+is "README's section has its six commands" "$(grep -c . /tmp/md.readme)" 6
+i=0
+while IFS= read -r c; do
+	i=$((i + 1))
+	rc=0
+	sh -c "$c" >"/tmp/md.readme.$i" 2>&1 </dev/null || rc=$?
+	echo "$rc" >"/tmp/md.readme.$i.rc"
+	diag "\$ $c  (exit $rc)"
+	case $c in *fragment* | "cat "*) ;; *) sed 's/^/#   /' "/tmp/md.readme.$i" | head -n 5 ;; esac
+	[ "$i" = 5 ] && break	# the last, free all, once the witnesses have looked
+done </tmp/md.readme
+out() { cat "/tmp/md.readme.$1" 2>/dev/null; }
+rc() { cat "/tmp/md.readme.$1.rc" 2>/dev/null; }
+
+is "README's 'fragment order=$n' succeeds" "$(rc 1)" 0
+md_parse "$(frag_line)"
+zones=$(echo "$F_ZONES" | sed 's/:[0-9]*//g; s/,/ /g')
+if [ "$F_ORDER $F_BLOCK $F_STOPPED" = "$n $block no-block" ] && [ "${F_PINNED:-0}" -ge 1 ] &&
+	[ "$F_HELD" = $((F_PINNED * page)) ]; then
+	ok "[lab] shows it kept $F_PINNED pages of order-$n blocks, in $F_ZONES, and stopped for want of a block"
+else
+	not_ok "[lab] shows the pages kept, one per block of order $n, until no block was left" "$(frag_line)"
+fi
+
+# A block of order n may form again as others free memory; "fragment"
+# takes it too, and the request is tried again: at most three rounds.
+rounds=1
+got=$(rc 2)
+while [ "$got" = 0 ] && [ "$rounds" -lt 3 ]; do
+	diag "round $rounds: an order-$n block formed again meanwhile (the lab holds it); fragment again"
+	md_lab "fragment order=$n" >/dev/null
+	rounds=$((rounds + 1))
+	got=$(md_lab "alloc pages order=$n gfp=GFP_NOWAIT")
+	[ "$got" = ok ] && got=0
+done
+case $got in
+0) not_ok "alloc pages order=$n gfp=GFP_NOWAIT fails once no free block of order $n is left" "succeeded $rounds times" ;;
+*) if grep -q 'Cannot allocate memory' /tmp/md.readme.2 || [ "$rounds" -gt 1 ]; then
+	ok "alloc pages order=$n gfp=GFP_NOWAIT fails with ENOMEM (round $rounds of at most 3)"
+else
+	not_ok "alloc pages order=$n gfp=GFP_NOWAIT fails with ENOMEM" "$(out 2)"
+fi ;;
+esac
+left=$(free_at_or_above "$n" "$zones")
+below=$(free_pages_below "$n" "$zones")
+is "/proc/pagetypeinfo: no free block of order $n or above that such a request may take, in $zones" "$left" 0
+if [ "$below" -ge $((2 << n)) ]; then
+	ok "/proc/buddyinfo: yet $below pages are free in $zones in smaller blocks, $((below >> n)) times the block"
+else
+	not_ok "/proc/buddyinfo: at least two blocks' worth of pages free in smaller blocks" "$below pages"
+fi
+
+is "README's 'alloc vmalloc $block' succeeds" "$(rc 3)" 0
+md_parse "$(out 4 | grep '^alloc name=lab-' | tail -n 1)"
+is "README's grep shows the vmalloc block of $block bytes, $((block / page)) pages" \
+	"$F_API $F_SIZE $F_PAGES" "vmalloc $block $((block / page))"
+check "and /proc/vmallocinfo has it, $((block / page)) pages" \
+	grep -q "^$F_VIRT-.*\[memdemo\] pages=$((block / page)) " /proc/vmallocinfo
+diag "its pages lie in $F_RUNS physically contiguous runs"
+check "README's grep shows the fragment line" grep -q '^fragment order=' /tmp/md.readme.4
+check "README's cat /proc/buddyinfo shows the zones" grep -q "zone" /tmp/md.readme.5
+
+# README's last command, free all: the pages come back, and a request that
+# may reclaim and compact (GFP_KERNEL) gets a block of order n again.
+c=$(sed -n 6p /tmp/md.readme)
+is "README's last command is free all" "$c" "echo 'free all' | tee /proc/memdemo"
+sh -c "$c" >/dev/null 2>&1
+is "after free all, no fragment line and nothing held" "$(frag_line)$(md_lab_field total)" 0
+is "alloc pages order=$n (GFP_KERNEL) succeeds again" "$(md_lab "alloc pages order=$n")" ok
+md_lab "free all" >/dev/null
+
+# Again, and left so: 85-unload.sh unloads with the pages kept.
+is "fragment order=$n again" "$(md_lab "fragment order=$n")" ok
+other=$((n > 1 ? n - 1 : n + 1))
+is "fragment at another order (order $other) waits for free all: EBUSY" \
+	"$(md_lab "fragment order=$other")" "Device or resource busy"
+is "fragment order=0 is refused" "$(md_lab "fragment order=0")" "Invalid argument"
+is "alloc vmalloc 2M beside the kept pages" "$(md_lab 'alloc vmalloc 2M')" ok
