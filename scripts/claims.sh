@@ -43,17 +43,24 @@ esac
 # hang bringing up their second CPU (6.12's bring it up): one vCPU, which
 # no claim depends on (CPUS= to change it).
 [ "$CLAIMS_CLOCK" = wall ] || export CPUS=${CPUS:-1}
+# first_line SED-S-COMMAND: the first line of all the boots' output that
+# the s command turns into something, and sed stops there (a sed piped into
+# head would die of SIGPIPE once head has its line, and pipefail would
+# carry that out).
+first_line() {
+	sed -n "$1;T;p;q" "$tmp"/*.*.out
+}
 # claim_title N: claim N in a few words, as its row says (the claim-words
 # line the module and memdemo-claims print before each verdict).
 claim_title() {
-	sed -n "s/^claim-words id=$1 article=[^ ]* # //p" "$tmp"/*.*.out | head -n 1
+	first_line "s/^claim-words id=$1 article=[^ ]* # //"
 }
 # claim_row N: claim N's line of docs/claims-explained.md's table, from its
 # row: "| N | words (articles) | what is measured |".
 claim_row() {
 	local art how
-	art=$(sed -n "s/^claim-words id=$1 article=\([^ ]*\) # .*/\1/p" "$tmp"/*.*.out | head -n 1)
-	how=$(sed -n "s/^claim-how id=$1 # //p" "$tmp"/*.*.out | head -n 1)
+	art=$(first_line "s/^claim-words id=$1 article=\([^ ]*\) # .*/\1/")
+	how=$(first_line "s/^claim-how id=$1 # //")
 	echo "| $1 | $(claim_title "$1") (${art//,/, }) | $how |"
 }
 runs=() # "lane mem cmdline-word"
