@@ -268,6 +268,7 @@ static void md_head_show(struct seq_file *m, bool real)
 		md_alloc_format(line, sizeof(line), &md_allocs[i], real);
 		seq_printf(m, "%s\n", line);
 	}
+	md_sites_show(m, real);
 	seq_puts(m, "[claims]\n");
 	for (i = 0; i < md_nr_claims; i++) {
 		md_claim_about_format(line, sizeof(line), i, false);

@@ -75,6 +75,11 @@ static void md_claims_summary(void);
 /* md-tables.c: slab waste, page rounding, the buddy allocator. */
 static void md_tables_measure(void);
 
+/* md-sites.c: the [sites] census of 128 kmalloc call sites. */
+static void md_sites_take(void);
+static void md_sites_release(void);
+static void md_sites_show(struct seq_file *m, bool real);
+
 /* md-lab.c: what the lab holds; md-bench.c: md_bench_run() and md_bench_loop_run(). */
 static unsigned long md_lab_free_all(void);
 

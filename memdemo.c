@@ -661,6 +661,7 @@ static int md_take_zones(void)
 #include "md-format.c"
 #include "md-record.c"
 #include "md-tables.c"
+#include "md-sites.c"
 #include "md-guard.c"
 #include "md-claims.c"
 #include "md-params.c"
@@ -725,17 +726,19 @@ static int __init memdemo_init(void)
 	md_claims_measure();
 	md_claims_summary();
 	md_tables_measure();
+	md_sites_take();
 
 	/* Last: the interface appears only once everything behind it is ready. */
 	md_proc = proc_create("memdemo", 0644, NULL, &md_proc_ops);
 	if (!md_proc) {
 		pr_err("cannot create /proc/memdemo\n");
 		ret = -ENOMEM;
-		goto out_release_guard_pair;
+		goto out_release_sites;
 	}
 	return 0;
 
-out_release_guard_pair:
+out_release_sites:
+	md_sites_release();
 	md_nr_allocs = 0;
 	md_release_slots(MD_GUARD_A, MD_NR_SLOTS);
 out_release_zones:
@@ -760,6 +763,7 @@ static void __exit memdemo_exit(void)
 	proc_remove(md_proc);
 	if (md_lab_free_all())
 		pr_info("freed the lab's allocations\n");
+	md_sites_release();
 
 	for (i = 0; i < md_nr_allocs; i++) {
 		if (md_allocs[i].ptr) {
