@@ -206,32 +206,79 @@ is "every slab-served block, and only those, names its cache (cache=)" "${named:
 diag "kmalloc-served blocks and the cache each names:$blocks"
 is "all $n kmalloc-served blocks name a cache /proc/slabinfo lists, whose object size SLUB gives as their ksize ($kfenced sampled by KFENCE, found in its objects list under that cache)" \
 	"${bad:-none}" none
+# The census of kmalloc's call sites ([sites]): 128 sites of memdemo's, a
+# function each, one block each. Each joins the witness below as a call
+# site of its own (KFENCE's samples have no owner track: counted apart).
+# Where the kernel keeps copies of the kmalloc caches, about one site in
+# sixteen lands in the plain kmalloc-<size> (kmalloc_type(),
+# include/linux/slab.h): some must, and be named so.
+sites=0
+sampled=0
+unnamed=
+: >/tmp/md.sites
+while read -r line; do
+	[ -n "$line" ] || continue
+	md_parse "$line"
+	sites=$((sites + 1))
+	case $F_CACHE in '' | unknown) unnamed="$unnamed $F_TAKE" ;; esac
+	if [ "$F_KFENCE" = 1 ]; then
+		sampled=$((sampled + 1))
+		continue
+	fi
+	echo "$F_CACHE $F_TAKE" >>/tmp/md.caches
+	echo "$F_CACHE" >>/tmp/md.sites
+done <<EOT
+$(md_lines "site ")
+EOT
+is "[sites]: 128 call sites, each names the kmalloc cache of its block" "$sites ${unnamed:-none}" "128 none"
+spread=$(sort /tmp/md.sites | uniq -c | awk '{ printf " %s:%s", $2, $1 }')
+plain=$(grep -c '^kmalloc-[0-9]*$' /tmp/md.sites)
+copies=$(grep -vc '^kmalloc-[0-9]*$' /tmp/md.sites)
+diag "[sites]: the caches of $((sites - sampled)) call sites ($sampled sampled by KFENCE):$spread"
+if [ "$copies" -gt 0 ]; then
+	# (15/16)^128: the chance that no site lands in the plain cache.
+	if [ "$plain" -gt 0 ]; then
+		ok "with copies of the kmalloc caches, $plain of the call sites landed in the plain cache and $copies in copies"
+	else
+		not_ok "some call sites land in the plain kmalloc cache beside its copies (none of 128 would happen once in 3800 boots)" \
+			"$copies in copies, none plain"
+	fi
+fi
+
 # The witness: SLUB's own owner tracks, per call site. memdemo's blocks in
 # each cache it names, counted by the function that called the allocator
-# ([apis] take=), must be SLUB's count of live objects allocated from that
-# function in that cache, exactly: a name that is not where the kernel put
-# the objects (a plain kmalloc-128 for a kmalloc-rnd-05-128), or a block
-# counted under another allocator's call site, fails.
-bad=
-seen=
-witnessed=0
-sort -u /tmp/md.caches >/tmp/md.caches.u
-while read -r c take; do
-	want=$(grep -cx "$c $take" /tmp/md.caches)
-	if traces=$(slab_traces "$c"); then
-		witnessed=$((witnessed + 1))
-		got=$(printf '%s\n' "$traces" | awk -v f="$take" '$1 == f { print $2 }')
-		seen="$seen $c:$take:${got:-0}"
-		[ "${got:-0}" = "$want" ] || bad="$bad $c:$take:memdemo-says-$want-slub-tracks-${got:-0}"
-	fi
-done </tmp/md.caches.u
+# ([apis] take=, or the site's function), must be SLUB's count of live
+# objects allocated from that function in that cache, exactly: a name that
+# is not where the kernel put the objects (a plain kmalloc-128 for a
+# kmalloc-rnd-05-128), or a block counted under another allocator's call
+# site, fails. Each cache's alloc_traces is read once, and one awk joins.
+sort /tmp/md.caches | uniq -c >/tmp/md.want
+: >/tmp/md.slub
+: >/tmp/md.witnessed
+while read -r c; do
+	traces=$(slab_traces "$c") || continue
+	echo "$c" >>/tmp/md.witnessed
+	printf '%s\n' "$traces" | sed "s/^/$c /" >>/tmp/md.slub
+done <<EOT
+$(awk '{ print $2 }' /tmp/md.want | sort -u)
+EOT
+awk 'FILENAME == "/tmp/md.witnessed" { w[$1] = 1; next }
+	FILENAME == "/tmp/md.slub" { got[$1 " " $2] = $3; next }
+	w[$2] {
+		k = $2 " " $3; g = got[k] + 0; n++
+		if ($3 ~ /^md_site_/) sites++; else seen = seen " " $2 ":" $3 ":" g
+		if (g != $1) bad = bad " " $2 ":" $3 ":memdemo-says-" $1 "-slub-tracks-" g
+	}
+	END { print n + 0; print sites + 0; print (bad == "" ? "none" : bad); print seen }' \
+	/tmp/md.witnessed /tmp/md.slub /tmp/md.want >/tmp/md.join
+witnessed=$(sed -n 1p /tmp/md.join)
 if [ "$witnessed" = 0 ]; then
 	skip "SLUB's owner tracks hold memdemo's kmalloc blocks in the caches memdemo names" \
 		"no alloc_traces for them (boot with slub_debug=U and debugfs to witness cache=)"
 else
-	diag "SLUB's alloc_traces, memdemo's live objects per named cache and call site:$seen"
+	diag "SLUB's alloc_traces, memdemo's live objects per named cache and call site:$(sed -n 4p /tmp/md.join), and $(sed -n 2p /tmp/md.join) of the census's sites"
 	is "SLUB's owner tracks (alloc_traces) hold exactly memdemo's kmalloc blocks, call site by call site, in the $witnessed cache and call-site pairs memdemo names" \
-		"${bad:-none}" none
+		"$(sed -n 3p /tmp/md.join)" none
 fi
 md_parse_alloc cache-obj
 is "cache-obj comes from memdemo_obj, a cache of its own (cache_merge=0)" "$F_CACHE merged=$F_MERGED" "memdemo_obj merged=0"
