@@ -48,9 +48,10 @@ free_pages_below() {
 		END { printf "%d\n", n }' /proc/buddyinfo
 }
 
-# The order: README's where the lab takes it and some zone has such a free
-# block; else the largest that the lab takes ([apis]' pages line), that
-# lab_max holds beside what the lab already holds, and that is free.
+# The order: the largest that the lab takes ([apis]' pages line), of which
+# lab_max holds two blocks (README's vmalloc, and the block a round may
+# find) beside what the lab already holds, and of which some zone has a
+# free block: README's order 10 where pages are 4 KiB.
 md_parse "$(md_api "$(md_apis_with lab_arg=order | head -n 1)")"
 max_order=$F_LAB_MAX
 lmax=$(cat /sys/module/memdemo/parameters/lab_max)
@@ -59,7 +60,7 @@ all_zones=$(awk '$1 == "Node" { z = $4; sub(/,$/, "", z); if (z != "HighMem" && 
 	/proc/pagetypeinfo | sort -u | tr '\n' ' ')
 n=$max_order
 while [ "$n" -gt 0 ]; do
-	if [ $(((page << n) + page + held)) -le "$lmax" ] && [ "$(free_at_or_above "$n" "$all_zones")" -gt 0 ]; then
+	if [ $((2 * (page << n) + page + held)) -le "$lmax" ] && [ "$(free_at_or_above "$n" "$all_zones")" -gt 0 ]; then
 		break
 	fi
 	n=$((n - 1))
