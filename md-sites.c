@@ -48,24 +48,47 @@
 			*p = n;						\
 		return md_in_stack(p);					\
 	}
-/* Eight sites, numbered h0 to h7: one decimal digit after h. */
-#define MD_SITES8(h)							\
-	MD_SITE(h##0) MD_SITE(h##1) MD_SITE(h##2) MD_SITE(h##3)		\
-	MD_SITE(h##4) MD_SITE(h##5) MD_SITE(h##6) MD_SITE(h##7)
-#define MD_SITE_REFS8(h)						\
-	md_site_##h##0, md_site_##h##1, md_site_##h##2, md_site_##h##3,	\
-	md_site_##h##4, md_site_##h##5, md_site_##h##6, md_site_##h##7
-
-MD_SITES8(1) MD_SITES8(2) MD_SITES8(3) MD_SITES8(4)
-MD_SITES8(5) MD_SITES8(6) MD_SITES8(7) MD_SITES8(8)
-MD_SITES8(9) MD_SITES8(10) MD_SITES8(11) MD_SITES8(12)
-MD_SITES8(13) MD_SITES8(14) MD_SITES8(15) MD_SITES8(16)
+/* The sites, md_site_0 to md_site_127. */
+MD_SITE(0) MD_SITE(1) MD_SITE(2) MD_SITE(3) MD_SITE(4) MD_SITE(5) MD_SITE(6)
+MD_SITE(7) MD_SITE(8) MD_SITE(9) MD_SITE(10) MD_SITE(11) MD_SITE(12) MD_SITE(13)
+MD_SITE(14) MD_SITE(15) MD_SITE(16) MD_SITE(17) MD_SITE(18) MD_SITE(19) MD_SITE(20)
+MD_SITE(21) MD_SITE(22) MD_SITE(23) MD_SITE(24) MD_SITE(25) MD_SITE(26) MD_SITE(27)
+MD_SITE(28) MD_SITE(29) MD_SITE(30) MD_SITE(31) MD_SITE(32) MD_SITE(33) MD_SITE(34)
+MD_SITE(35) MD_SITE(36) MD_SITE(37) MD_SITE(38) MD_SITE(39) MD_SITE(40) MD_SITE(41)
+MD_SITE(42) MD_SITE(43) MD_SITE(44) MD_SITE(45) MD_SITE(46) MD_SITE(47) MD_SITE(48)
+MD_SITE(49) MD_SITE(50) MD_SITE(51) MD_SITE(52) MD_SITE(53) MD_SITE(54) MD_SITE(55)
+MD_SITE(56) MD_SITE(57) MD_SITE(58) MD_SITE(59) MD_SITE(60) MD_SITE(61) MD_SITE(62)
+MD_SITE(63) MD_SITE(64) MD_SITE(65) MD_SITE(66) MD_SITE(67) MD_SITE(68) MD_SITE(69)
+MD_SITE(70) MD_SITE(71) MD_SITE(72) MD_SITE(73) MD_SITE(74) MD_SITE(75) MD_SITE(76)
+MD_SITE(77) MD_SITE(78) MD_SITE(79) MD_SITE(80) MD_SITE(81) MD_SITE(82) MD_SITE(83)
+MD_SITE(84) MD_SITE(85) MD_SITE(86) MD_SITE(87) MD_SITE(88) MD_SITE(89) MD_SITE(90)
+MD_SITE(91) MD_SITE(92) MD_SITE(93) MD_SITE(94) MD_SITE(95) MD_SITE(96) MD_SITE(97)
+MD_SITE(98) MD_SITE(99) MD_SITE(100) MD_SITE(101) MD_SITE(102) MD_SITE(103) MD_SITE(104)
+MD_SITE(105) MD_SITE(106) MD_SITE(107) MD_SITE(108) MD_SITE(109) MD_SITE(110) MD_SITE(111)
+MD_SITE(112) MD_SITE(113) MD_SITE(114) MD_SITE(115) MD_SITE(116) MD_SITE(117) MD_SITE(118)
+MD_SITE(119) MD_SITE(120) MD_SITE(121) MD_SITE(122) MD_SITE(123) MD_SITE(124) MD_SITE(125)
+MD_SITE(126) MD_SITE(127)
 
 static void *(* const md_site_takes[MD_NR_SITES])(size_t size) = {
-	MD_SITE_REFS8(1), MD_SITE_REFS8(2), MD_SITE_REFS8(3), MD_SITE_REFS8(4),
-	MD_SITE_REFS8(5), MD_SITE_REFS8(6), MD_SITE_REFS8(7), MD_SITE_REFS8(8),
-	MD_SITE_REFS8(9), MD_SITE_REFS8(10), MD_SITE_REFS8(11), MD_SITE_REFS8(12),
-	MD_SITE_REFS8(13), MD_SITE_REFS8(14), MD_SITE_REFS8(15), MD_SITE_REFS8(16),
+	md_site_0, md_site_1, md_site_2, md_site_3, md_site_4, md_site_5, md_site_6,
+	md_site_7, md_site_8, md_site_9, md_site_10, md_site_11, md_site_12, md_site_13,
+	md_site_14, md_site_15, md_site_16, md_site_17, md_site_18, md_site_19, md_site_20,
+	md_site_21, md_site_22, md_site_23, md_site_24, md_site_25, md_site_26, md_site_27,
+	md_site_28, md_site_29, md_site_30, md_site_31, md_site_32, md_site_33, md_site_34,
+	md_site_35, md_site_36, md_site_37, md_site_38, md_site_39, md_site_40, md_site_41,
+	md_site_42, md_site_43, md_site_44, md_site_45, md_site_46, md_site_47, md_site_48,
+	md_site_49, md_site_50, md_site_51, md_site_52, md_site_53, md_site_54, md_site_55,
+	md_site_56, md_site_57, md_site_58, md_site_59, md_site_60, md_site_61, md_site_62,
+	md_site_63, md_site_64, md_site_65, md_site_66, md_site_67, md_site_68, md_site_69,
+	md_site_70, md_site_71, md_site_72, md_site_73, md_site_74, md_site_75, md_site_76,
+	md_site_77, md_site_78, md_site_79, md_site_80, md_site_81, md_site_82, md_site_83,
+	md_site_84, md_site_85, md_site_86, md_site_87, md_site_88, md_site_89, md_site_90,
+	md_site_91, md_site_92, md_site_93, md_site_94, md_site_95, md_site_96, md_site_97,
+	md_site_98, md_site_99, md_site_100, md_site_101, md_site_102, md_site_103, md_site_104,
+	md_site_105, md_site_106, md_site_107, md_site_108, md_site_109, md_site_110, md_site_111,
+	md_site_112, md_site_113, md_site_114, md_site_115, md_site_116, md_site_117, md_site_118,
+	md_site_119, md_site_120, md_site_121, md_site_122, md_site_123, md_site_124, md_site_125,
+	md_site_126, md_site_127,
 };
 
 static struct {
