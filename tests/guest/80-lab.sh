@@ -166,7 +166,7 @@ is "and the lab holds its 4 blocks again" "$(grep -c '^alloc name=lab-' /proc/me
 
 # The benchmark times each allocator at exactly the sizes its [apis] line
 # gives (bench=), and the curves draw one line for each allocator timed.
-is "bench succeeds" "$(lab bench)" ok
+is "bench succeeds" "$(md_lab bench)" ok
 cat /proc/memdemo >/tmp/md.bench
 bad=
 timed=0
