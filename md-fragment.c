@@ -16,8 +16,9 @@
  * and no compaction, which could move pages to make a block, and no
  * kswapd, which could wake kcompactd to do it in the background; it takes
  * what is free, nothing else.  Only the lab does it, never the load: it
- * takes pageblocks from every migrate type the allocator falls back to, so
- * it changes how the machine groups its pages until they are freed.
+ * takes pageblocks from every migrate type the allocator falls back to,
+ * and a pageblock taken over keeps its new type after the pages are freed,
+ * so it changes how the machine groups its pages.
  *
  * Charged against lab_max like the lab's blocks: each kept page, and while
  * a block is held whole, the block.  A kept page holds its own list node,

@@ -2,20 +2,23 @@
 /*
  * memdemo: the [sites] census: the kmalloc cache each of 128 call sites gets.
  *
- * Where the kernel keeps copies of each kmalloc cache (RANDOM_KMALLOC_CACHES
- * from 6.6, KMALLOC_PARTITION_CACHES' random mode from 7.2), kmalloc_type()
- * in include/linux/slab.h picks one of RANDOM_KMALLOC_CACHES_NR + 1 = 16
- * caches per call: the plain kmalloc-<size> or a copy NN from 01 to 15, by
- * hashing the caller's address with a seed drawn at boot.  So one call site
- * in sixteen lands in the plain cache, and memdemo's own rows, a handful of
- * call sites, show it only in some boots.  Here 128 call sites, a function
- * each, take one small kmalloc block apiece at load and keep it until
- * unload: the census shows how the sites spread over the caches, and the
- * chance that none lands in the plain cache is (15/16)^128, under 1 in
- * 3800.  Each site writes its own number into its block, so that no two
- * site functions are alike and the compiler cannot fold them into one
- * (GCC's identical code folding, -fipa-icf, is on at -O2).  On kernels with
- * one cache per size every site gets it.
+ * Where the kernel keeps copies of each kmalloc cache, kmalloc_type() in
+ * include/linux/slab.h picks one of 16 caches per call: the plain
+ * kmalloc-<size> or a copy NN from 01 to 15.  With RANDOM_KMALLOC_CACHES
+ * (6.6 to 7.1, kmalloc-rnd-NN-<size>) it hashes the caller's address
+ * (_RET_IP_) with a seed drawn at boot; with KMALLOC_PARTITION_CACHES'
+ * random mode (7.2 on, kmalloc-part-NN-<size>) the address of the kmalloc
+ * call itself (_CODE_LOCATION_); its typed mode picks by the type
+ * allocated instead, the same for every site here.  So, hashed, one call
+ * site in sixteen lands in the plain cache, and memdemo's own rows, a
+ * handful of call sites, show it only in some boots.  Here 128 call sites,
+ * a function each, take one small kmalloc block apiece at load and keep it
+ * until unload: the census shows how the sites spread over the caches,
+ * and the chance that none lands in the plain cache is (15/16)^128, under
+ * 1 in 3800.  Each site writes its own number into its block, so that no
+ * two site functions are alike and the compiler cannot fold them into one
+ * (GCC's identical code folding, -fipa-icf, is on at -O2).  On kernels
+ * with one cache per size every site gets it.
  *
  * [sites] prints one line per site: its function (take=, as SLUB's owner
  * tracks name the caller), the cache that holds its block, found on the
@@ -31,11 +34,11 @@
 #define MD_SITE_SIZE	64
 
 /*
- * The size is hidden from the compiler: kmalloc() of a constant size picks
- * its cache inline, with _RET_IP_ (include/linux/slab.h), the return
- * address of the function it is written in, which for all 128 sites would
- * be the one call in md_sites_take()'s loop; of a size it cannot see,
- * kmalloc() calls __kmalloc(), whose _RET_IP_ is in the site itself.
+ * The size is hidden from the compiler: up to 7.1, kmalloc() of a constant
+ * size picks its cache inline, with _RET_IP_ (include/linux/slab.h), the
+ * return address of the function it is written in, which for all 128
+ * sites would be the one call in md_sites_take()'s loop; of a size it
+ * cannot see, kmalloc() calls __kmalloc(), whose _RET_IP_ is in the site.
  */
 #define MD_SITE(n)							\
 	static noinline void *md_site_##n(size_t size)			\
