@@ -23,36 +23,39 @@ frag_line() {
 }
 
 # free_at_or_above ORDER ZONES: free blocks of ORDER and above in ZONES
-# ("DMA32 Normal"), of the migrate types an unmovable request that may not
-# reclaim can take (its own, the two it falls back to, and the reserve for
-# high-order atomic requests), from /proc/pagetypeinfo; "Node 0, zone
-# DMA32, type Unmovable c0 c1 ...", one count per order from field 7.
+# ("DMA32 Normal"), of the migrate types an unmovable request without
+# __GFP_HIGH can take (its own and the two it falls back to, fallbacks[] in
+# mm/page_alloc.c; not HighAtomic, kept for __GFP_HIGH, nor CMA), from
+# /proc/pagetypeinfo; "Node 0, zone DMA32, type Unmovable c0 c1 ...", one
+# count per order from field 7.
 free_at_or_above() {
 	awk -v o="$1" -v zones=" $2 " '
 		$1 == "Node" && $5 == "type" {
 			z = $4; sub(/,$/, "", z)
 			if (index(zones, " " z " ") == 0) next
-			if ($6 !~ /^(Unmovable|Movable|Reclaimable|HighAtomic)$/) next
+			if ($6 !~ /^(Unmovable|Movable|Reclaimable)$/) next
 			for (i = 7 + o; i <= NF; i++) n += $i
 		}
 		END { print n + 0 }' /proc/pagetypeinfo
 }
-# free_pages_below ORDER ZONES: the free pages in blocks below ORDER in
-# ZONES, from /proc/buddyinfo ("Node 0, zone DMA32 c0 c1 ...").
+# free_pages_below ORDER ZONES FILE: the free pages in blocks below ORDER
+# in ZONES, from FILE, a copy of /proc/buddyinfo ("Node 0, zone DMA32 c0
+# c1 ...").
 free_pages_below() {
 	awk -v o="$1" -v zones=" $2 " '
 		$1 == "Node" && index(zones, " " $4 " ") {
 			p = 1	# busybox awk may lack ^ (no libm)
 			for (i = 5; i < 5 + o && i <= NF; i++) { n += $i * p; p *= 2 }
 		}
-		END { printf "%d\n", n }' /proc/buddyinfo
+		END { printf "%d\n", n }' "$3"
 }
 
 # The order: the largest that the lab takes ([apis]' pages line), of which
 # lab_max holds two blocks (README's vmalloc, and the block a round may
 # find) beside what the lab already holds, and of which some zone has a
 # free block: README's order 10 where pages are 4 KiB.
-md_parse "$(md_api "$(md_apis_with lab_arg=order | head -n 1)")"
+pages_api=$(md_apis_with lab=pages)
+md_parse "$(md_api "$pages_api")"
 max_order=$F_LAB_MAX
 lmax=$(cat /sys/module/memdemo/parameters/lab_max)
 held=$(md_lab_field total)
@@ -108,6 +111,12 @@ while IFS= read -r c; do
 	echo "$rc" >"/tmp/md.readme.$i.rc"
 	diag "\$ $c  (exit $rc)"
 	case $c in *fragment* | "cat "*) ;; *) sed 's/^/#   /' "/tmp/md.readme.$i" | head -n 5 ;; esac
+	if [ "$i" = 1 ]; then
+		# What fragment left, looked at before README's request.
+		md_parse "$(frag_line)"
+		zones=$(echo "$F_ZONES" | sed 's/:[0-9]*//g; s/,/ /g')
+		left=$(free_at_or_above "$n" "$zones")
+	fi
 	[ "$i" = 5 ] && break	# the last, free all, once the witnesses have looked
 done </tmp/md.readme
 out() { cat "/tmp/md.readme.$1" 2>/dev/null; }
@@ -115,7 +124,6 @@ rc() { cat "/tmp/md.readme.$1.rc" 2>/dev/null; }
 
 is "README's 'fragment order=$n' succeeds" "$(rc 1)" 0
 md_parse "$(frag_line)"
-zones=$(echo "$F_ZONES" | sed 's/:[0-9]*//g; s/,/ /g')
 if [ "$F_ORDER $F_BLOCK $F_STOPPED" = "$n $block no-block" ] && [ "${F_PINNED:-0}" -ge 1 ] &&
 	[ "$F_HELD" = $((F_PINNED * page)) ]; then
 	ok "[lab] shows it kept $F_PINNED pages of order-$n blocks, in $F_ZONES, and stopped for want of a block"
@@ -123,10 +131,12 @@ else
 	not_ok "[lab] shows the pages kept, one per block of order $n, until no block was left" "$(frag_line)"
 fi
 
-# README's request fails; its errno, asked again at once. A block of order
-# n may form again meanwhile from memory others free (the per-CPU lists
-# drained into the buddy lists): then "fragment" is given again, which
-# takes it, and the request tried again, at most three rounds.
+# Right after fragment, /proc/pagetypeinfo has no block of order n that
+# the request may take, and README's request fails; its errno is asked
+# again at once. A block of order n may form again from memory others free
+# (the per-CPU lists drained into the buddy lists): then the blocks the
+# request got are freed, "fragment" is given again, which takes what is
+# free, and both are looked at again, at most three rounds.
 if [ "$(rc 2)" = 0 ]; then
 	diag "README's alloc pages order=$n gfp=GFP_NOWAIT succeeded: a block formed between the two commands"
 	got=ok
@@ -134,22 +144,26 @@ else
 	got=$(md_lab "alloc pages order=$n gfp=GFP_NOWAIT")
 fi
 rounds=1
-while [ "$got" = ok ] && [ "$rounds" -lt 3 ]; do
-	diag "round $rounds: a block of order $n formed again (the lab holds it); fragment again"
+while { [ "$got" = ok ] || [ "$left" != 0 ]; } && [ "$rounds" -lt 3 ]; do
+	diag "round $rounds: $left free blocks of order $n after fragment, the request: $got; again"
+	grep "^alloc name=lab-[0-9]* api=$pages_api " /proc/memdemo |
+		sed 's/^alloc name=lab-\([0-9]*\) .*/free \1/' >/tmp/md.found
+	while read -r f; do
+		md_lab "$f" >/dev/null
+	done </tmp/md.found
 	md_lab "fragment order=$n" >/dev/null
+	left=$(free_at_or_above "$n" "$zones")
 	rounds=$((rounds + 1))
 	got=$(md_lab "alloc pages order=$n gfp=GFP_NOWAIT")
 done
-is "alloc pages order=$n gfp=GFP_NOWAIT fails with ENOMEM once no block of order $n is free (round $rounds of at most 3)" \
-	"$got" "Cannot allocate memory"
-[ "$rounds" -gt 1 ] || is "README's request itself fails" "$(rc 2)" 1
-left=$(free_at_or_above "$n" "$zones")
-below=$(free_pages_below "$n" "$zones")
-is "/proc/pagetypeinfo: no free block of order $n or above that such a request may take, in $zones" "$left" 0
+is "/proc/pagetypeinfo after fragment: no free block of order $n or above that such a request may take, in $zones (round $rounds of at most 3)" \
+	"$left" 0
+is "then alloc pages order=$n gfp=GFP_NOWAIT fails with ENOMEM" "$got" "Cannot allocate memory"
+below=$(free_pages_below "$n" "$zones" /tmp/md.readme.5)
 if [ "$below" -ge $((2 << n)) ]; then
-	ok "/proc/buddyinfo: yet $below pages are free in $zones in smaller blocks, $((below >> n)) times the block"
+	ok "README's cat /proc/buddyinfo: $below pages free in $zones in blocks below order $n, $((below >> n)) times the block"
 else
-	not_ok "/proc/buddyinfo: at least two blocks' worth of pages free in smaller blocks" "$below pages"
+	not_ok "README's cat /proc/buddyinfo: at least two blocks' worth of pages free in smaller blocks" "$below pages"
 fi
 
 is "README's 'alloc vmalloc $block' succeeds" "$(rc 3)" 0
@@ -160,7 +174,6 @@ check "and /proc/vmallocinfo has it, $((block / page)) pages" \
 	grep -q "^$F_VIRT-.*\[memdemo\] pages=$((block / page)) " /proc/vmallocinfo
 diag "its pages lie in $F_RUNS physically contiguous runs"
 check "README's grep shows the fragment line" grep -q '^fragment order=' /tmp/md.readme.4
-check "README's cat /proc/buddyinfo shows the zones" grep -q "zone" /tmp/md.readme.5
 
 # README's last command, free all: the pages come back, and a request that
 # may reclaim and compact (GFP_KERNEL) gets a block of order n again.
