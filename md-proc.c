@@ -287,36 +287,62 @@ static void md_head_show(struct seq_file *m, bool real)
  * [bench].  No reader needs a buffer for the lab's whole list, however
  * long.  start() takes md_lock and stop() drops it, so each read() sees
  * the lab between two commands; seq_file copies to user space after
- * stop(), never under the lock.  A block freed between two reads of one
- * pass may shift the rest by one record, as with any list a seq_file
- * walks.
+ * stop(), never under the lock.  A record's position is fixed by what it
+ * is, not by how many came before: a lab block's is its id, which only
+ * grows along the list, so blocks freed or added between two reads of one
+ * pass move nothing: the next read goes on from the first block at or
+ * after where the last one stopped, and [bench] always ends the pass.
  */
 #define MD_SEQ_HEAD	((void *)1)
 #define MD_SEQ_LAB	((void *)2)
 #define MD_SEQ_BENCH	((void *)3)
 
+#define MD_POS_LAB	1
+#define MD_POS_BLOCK	2			/* + the block's id */
+#define MD_POS_BENCH	((loff_t)1 << 62)
+
+/* The first block at or after position @pos, or [bench]; sets @pos to it. */
+static void *md_seq_from(loff_t *pos)
+{
+	struct md_lab *lab;
+
+	list_for_each_entry(lab, &md_lab_list, node) {
+		if (MD_POS_BLOCK + (loff_t)lab->id >= *pos) {
+			*pos = MD_POS_BLOCK + lab->id;
+			return &lab->node;
+		}
+	}
+	*pos = MD_POS_BENCH;
+	return MD_SEQ_BENCH;
+}
+
 static void *md_seq_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct list_head *next;
-
-	++*pos;
-	if (v == MD_SEQ_HEAD)
+	if (v == MD_SEQ_HEAD) {
+		*pos = MD_POS_LAB;
 		return MD_SEQ_LAB;
-	if (v == MD_SEQ_BENCH)
+	}
+	if (v == MD_SEQ_BENCH) {
+		*pos = MD_POS_BENCH + 1;
 		return NULL;
-	next = v == MD_SEQ_LAB ? md_lab_list.next : ((struct list_head *)v)->next;
-	return next == &md_lab_list ? MD_SEQ_BENCH : next;
+	}
+	if (v == MD_SEQ_LAB)
+		*pos = MD_POS_BLOCK;
+	else
+		*pos = MD_POS_BLOCK + list_entry(v, struct md_lab, node)->id + 1;
+	return md_seq_from(pos);
 }
 
 static void *md_seq_start(struct seq_file *m, loff_t *pos)
 {
-	void *v = MD_SEQ_HEAD;
-	loff_t i = 0;
-
 	mutex_lock(&md_lock);
-	while (v && i < *pos)
-		v = md_seq_next(m, v, &i);
-	return v;
+	if (*pos == 0)
+		return MD_SEQ_HEAD;
+	if (*pos == MD_POS_LAB)
+		return MD_SEQ_LAB;
+	if (*pos > MD_POS_BENCH)
+		return NULL;
+	return md_seq_from(pos);
 }
 
 static void md_seq_stop(struct seq_file *m, void *v)
