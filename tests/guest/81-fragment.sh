@@ -133,12 +133,13 @@ fi
 
 # Right after fragment, /proc/pagetypeinfo has no block of order n that
 # the request may take, and README's request fails; its errno is asked
-# again at once. A block of order n may form again from memory others free
-# (the per-CPU lists drained into the buddy lists): then the blocks the
+# again at once. A block of order n may form again from pages freed
+# meanwhile, or from pages that waited on the per-CPU lists, free but not
+# in the buddy lists, and were drained into them: then the blocks the
 # request got are freed, "fragment" is given again, which takes what is
 # free, and both are looked at again, at most three rounds.
 if [ "$(rc 2)" = 0 ]; then
-	diag "README's alloc pages order=$n gfp=GFP_NOWAIT succeeded: a block formed between the two commands"
+	diag "README's alloc pages order=$n gfp=GFP_NOWAIT succeeded: a block formed between the two commands (README says it may)"
 	got=ok
 else
 	got=$(md_lab "alloc pages order=$n gfp=GFP_NOWAIT")
